@@ -1,0 +1,217 @@
+"""The headless command line: ``count``, ``wordcount``, ``generate-corpus``, ``demo``.
+
+Exit status: 0 ok, 1 incomplete (blocks unavailable), 2 bad input (one line on stderr),
+3 the cluster itself failed (did not start, timed out), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+
+from engine.config import ClusterConfig
+from engine.errors import ClusterScopeError, UsageError
+from engine.sizes import parse_size
+
+from .jobrun import JobRun, KillPlan, format_summary
+
+EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CLUSTER, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit status 2."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        raise UsageError(message)
+
+
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _kill(text: str) -> KillPlan:
+    try:
+        return KillPlan.parse(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive (got {text})")
+    return value
+
+
+def _add_cluster_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("cluster options")
+    d = ClusterConfig()
+    g.add_argument("--nodes", type=int, default=d.nodes, help="data node processes (default %(default)s)")
+    g.add_argument("--replication", type=int, default=d.replication, help="replicas per block (default %(default)s)")
+    g.add_argument("--block-size", type=_size, default=d.block_size, metavar="SIZE",
+                   help="target block size, like 64KiB or 4MiB (default 1MiB)")
+    g.add_argument("--heartbeat", type=_positive_float, default=d.heartbeat, metavar="SECONDS",
+                   help="heartbeat interval (default %(default)s)")
+    g.add_argument("--dead-after", type=_positive_float, default=d.dead_after, metavar="SECONDS",
+                   help="silence before a node is declared dead (default %(default)s)")
+    g.add_argument("--slots", type=int, default=d.slots, help="concurrent tasks per node (default %(default)s)")
+    g.add_argument("--disk-mbps", type=_positive_float, default=None, metavar="MB_PER_S",
+                   help="simulated disk bandwidth per node in MB/s (default: unthrottled)")
+    g.add_argument("--kill", type=_kill, action="append", default=[], metavar="NODE@SECONDS",
+                   help="SIGKILL node NODE this many seconds after the job starts (repeatable)")
+    g.add_argument("--data-dir", default=None, metavar="DIR",
+                   help="keep node folders here (default: a temporary folder, removed afterwards)")
+    g.add_argument("--seed", type=int, default=d.seed, help="placement seed (default %(default)s)")
+    g.add_argument("--log-level", default="WARNING", type=str.upper,
+                   choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="node and engine log level")
+    g.add_argument("--timeout", type=_positive_float, default=600.0, metavar="SECONDS",
+                   help="give up on the job or the recovery after this long (default %(default)s)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="clusterscope",
+                     description="Watch distributed storage and computation on a real local cluster, "
+                                 "and break it on purpose. With no command, opens the desktop app.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    p = sub.add_parser("count", help="count whole-word occurrences of WORD (like grep -ow WORD | wc -l)")
+    p.add_argument("word", metavar="WORD")
+    p.add_argument("--input", required=True, metavar="FILE", help="UTF-8 text file to store and search")
+    p.add_argument("--ignore-case", action="store_true", help="compare words by Unicode case folding")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
+    _add_cluster_options(p)
+
+    p = sub.add_parser("wordcount", help="top-K word frequencies with map, combine, shuffle, reduce")
+    p.add_argument("--input", required=True, metavar="FILE", help="UTF-8 text file to store and count")
+    p.add_argument("--top", type=int, default=20, metavar="K", help="how many words (default %(default)s)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
+    _add_cluster_options(p)
+
+    p = sub.add_parser("generate-corpus", help="write seeded sample text with a Zipf-like vocabulary")
+    p.add_argument("out", metavar="OUT")
+    p.add_argument("--size", type=_size, default=parse_size("64MiB"), metavar="SIZE",
+                   help="bytes to write, like 64MiB (default 64MiB)")
+    p.add_argument("--seed", type=int, default=1)
+
+    p = sub.add_parser("demo", help="headless demo: store a sample, count a word, kill node 2 mid-job")
+    p.add_argument("--size", type=_size, default=parse_size("16MiB"), metavar="SIZE")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("gui", help="open the desktop app")
+    p.add_argument("--demo", action="store_true", help="play the demo sequence by itself")
+    p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
+    p.add_argument("--after", type=_positive_float, default=5.0, metavar="SECONDS",
+                   help="with --screenshot: how long to run first (default %(default)s)")
+    return parser
+
+
+def config_from_args(args) -> ClusterConfig:
+    return ClusterConfig(
+        nodes=args.nodes, replication=args.replication, block_size=args.block_size,
+        heartbeat=args.heartbeat, dead_after=args.dead_after, slots=args.slots,
+        seed=args.seed, disk_mbps=args.disk_mbps, log_level=args.log_level,
+        data_dir=args.data_dir,
+    ).validate()
+
+
+def _run_job_command(args) -> int:
+    config = config_from_args(args)
+    if args.command == "count":
+        from engine.text import validate_word
+        validate_word(args.word)
+    for plan in args.kill:
+        if plan.node >= config.nodes:
+            raise UsageError(f"--kill {plan.node}@{plan.at_s:g}: unknown node {plan.node} "
+                             f"(nodes are 0..{config.nodes - 1})")
+    from engine.blocks import read_text_file
+    read_text_file(args.input)  # validate before starting any process
+    run = JobRun(config, args.input, kind=args.command, word=getattr(args, "word", None),
+                 ignore_case=getattr(args, "ignore_case", False), top=getattr(args, "top", 20),
+                 kills=args.kill, timeout=args.timeout,
+                 echo_logs=not args.json)
+    report = run.execute()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(format_summary(report))
+    return EXIT_OK if report["status"] == "ok" else EXIT_INCOMPLETE
+
+
+def _generate(args) -> int:
+    from engine.corpus import write_corpus
+    n = write_corpus(args.out, args.size, args.seed)
+    print(f"wrote {n} bytes of seeded text (seed {args.seed}) to {args.out}")
+    return EXIT_OK
+
+
+def _demo(args) -> int:
+    from engine.corpus import write_corpus
+    with tempfile.TemporaryDirectory(prefix="clusterscope-demo-") as tmp:
+        path = os.path.join(tmp, "sample.txt")
+        write_corpus(path, args.size, seed=1)
+        if not args.json:
+            print(f"ClusterScope headless demo: 6 nodes, 3 replicas, {args.size // (1024 * 1024)} MiB of "
+                  "sample text; counting 'data' while node 2 is killed mid-job.\n")
+        config = ClusterConfig(block_size=256 * 1024)
+        run = JobRun(config, path, kind="count", word="data", kills=[KillPlan(2, 0.05)],
+                     echo_logs=False, timeout=120)
+        report = run.execute()
+        if args.json:
+            print(json.dumps(report, ensure_ascii=False))
+        else:
+            print(format_summary(report))
+            print("\nRun it yourself: clusterscope count WORD --input FILE --kill 2@0.5   "
+                  "(clusterscope --help for more)")
+        return EXIT_OK if report["status"] == "ok" else EXIT_INCOMPLETE
+
+
+def _gui(args) -> int:
+    try:
+        from gui.app import run_app
+    except ImportError as exc:  # no GUI module or no Qt: say so, run headless
+        print(f"clusterscope: the desktop app is not available ({exc}); running the headless demo.",
+              file=sys.stderr)
+        return _demo(argparse.Namespace(size=parse_size("16MiB"), json=False))
+    return run_app(demo=args.demo, screenshot=args.screenshot, after=args.after)
+
+
+def _install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP end the process through normal exit, so clusters stop cleanly."""
+    def _exit(signum, frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _exit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    _install_signal_handlers()
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            return _gui(argparse.Namespace(demo=False, screenshot=None, after=5.0))
+        handler = {"count": _run_job_command, "wordcount": _run_job_command,
+                   "generate-corpus": _generate, "demo": _demo, "gui": _gui}[args.command]
+        return handler(args)
+    except ClusterScopeError as exc:
+        print(f"clusterscope: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_CLUSTER
+    except KeyboardInterrupt:
+        print("clusterscope: interrupted; cluster stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK

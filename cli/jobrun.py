@@ -1,0 +1,181 @@
+"""One headless job run: start a cluster, store the file, run the job, apply scheduled kills,
+wait for detection and re-replication, and report (the data behind ``--json``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass
+
+from engine.bus import EventLog
+from engine.cluster import LocalCluster
+from engine.config import ClusterConfig
+from engine.errors import ClusterError, UsageError
+from engine.jobs import JobSpec
+from engine.sizes import format_size
+
+_LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
+
+
+@dataclass(frozen=True)
+class KillPlan:
+    node: int
+    at_s: float
+
+    @classmethod
+    def parse(cls, text: str) -> "KillPlan":
+        node, sep, at = str(text).partition("@")
+        try:
+            plan = cls(int(node), float(at))
+        except ValueError:
+            raise UsageError(f"--kill {text!r}: expected NODE@SECONDS, like 2@0.5") from None
+        if not sep or plan.node < 0 or plan.at_s < 0:
+            raise UsageError(f"--kill {text!r}: expected NODE@SECONDS with a node id and seconds >= 0")
+        return plan
+
+
+class JobRun:
+    def __init__(self, config: ClusterConfig, path: str, *, kind: str, word: str | None = None,
+                 ignore_case: bool = False, top: int = 20, kills=(), timeout: float = 600.0,
+                 echo_logs: bool = True):
+        self.config = config
+        self.path = path
+        self.kind = kind
+        self.word = word
+        self.ignore_case = ignore_case
+        self.top = top
+        self.kills = sorted(kills, key=lambda k: k.at_s)
+        self.timeout = timeout
+        self.echo_logs = echo_logs
+
+    def _echo(self, event) -> None:
+        if event.kind == "log_message" and _LEVELS.get(event.level, 0) >= _LEVELS[self.config.log_level.upper()]:
+            where = f"node {event.node}" if event.node is not None else "engine"
+            print(f"[{event.t:7.3f}s {where}] {event.level}: {event.message}", file=sys.stderr)
+
+    def execute(self) -> dict:
+        t_start = time.monotonic()
+        cluster = LocalCluster(self.config)
+        log = EventLog(cluster.bus)
+        cluster.subscribe(self._echo)
+        timers: list[threading.Timer] = []
+        try:
+            cluster.start()
+            startup_s = time.monotonic() - t_start
+            stored = cluster.put(self.path, timeout=self.timeout)
+            spec = JobSpec(self.kind, stored["file"], word=self.word, ignore_case=self.ignore_case,
+                           top=self.top)
+            job_t0 = time.monotonic()
+            kill_errors: list[str] = []
+
+            def kill(node):
+                try:
+                    cluster.kill_node(node)
+                except Exception as exc:  # reported below, never lost
+                    kill_errors.append(f"node {node}: {exc}")
+
+            for plan in self.kills:
+                timer = threading.Timer(plan.at_s, kill, args=(plan.node,))
+                timer.daemon = True
+                timers.append(timer)
+            job_id = cluster.submit(spec)
+            for timer in timers:
+                timer.start()
+            result = cluster.wait_job(job_id, timeout=self.timeout)
+            job_s = result.elapsed_s
+            for timer in timers:
+                timer.join(max(0.0, self.timeout - (time.monotonic() - job_t0)))
+            if kill_errors:
+                raise ClusterError("; ".join(kill_errors))
+            job_event = log.wait_for("job_started", lambda e: e.job == job_id, timeout=5)
+            killed = {plan.node for plan in self.kills}
+            recovered = cluster.wait_until(
+                lambda s: all(s["nodes"][n]["state"] == "dead" for n in killed)
+                and s["health"]["under_replicated"] == 0 and s["replicating"] == 0,
+                self.timeout)
+            report = self._report(cluster, log, result, stored, job_event.t, startup_s, job_s, recovered)
+        finally:
+            for timer in timers:
+                timer.cancel()
+            cluster.stop()
+        return report
+
+    def _report(self, cluster, log, result, stored, job_t, startup_s, job_s, recovered) -> dict:
+        failures = []
+        for plan in self.kills:
+            killed = [e for e in log.of_kind("node_killed") if e.node == plan.node]
+            dead = [e for e in log.of_kind("node_declared_dead") if e.node == plan.node]
+            failures.append({
+                "node": plan.node,
+                "killed_at_s": round(killed[0].t - job_t, 3) if killed else None,
+                "declared_dead_at_s": round(dead[0].t - job_t, 3) if dead else None,
+            })
+        health = cluster.health()
+        restored_at = None
+        if self.kills:
+            last_dead = max((e.t for e in log.of_kind("node_declared_dead")), default=None)
+            if last_dead is not None and recovered:
+                done = [e for e in log.of_kind("health_changed")
+                        if e.t >= last_dead and e.under_replicated == 0]
+                restored_at = round((done[0].t if done else last_dead) - job_t, 3)
+        report = {"job": self.kind}
+        if self.kind == "count":
+            report.update({"word": self.word, "ignore_case": self.ignore_case, "count": result.count})
+        else:
+            report.update({"top": result.top})
+        report.update({
+            "status": result.status,
+            "missing_blocks": result.missing_blocks,
+            "file": stored["file"],
+            "bytes": stored["size"],
+            "nodes": self.config.nodes,
+            "replication": self.config.replication,
+            "blocks": stored["blocks"],
+            "tasks": {"total": result.tasks_total, "map": result.map_tasks, "reduce": result.reduce_tasks,
+                      "node_local": result.node_local, "non_local": result.non_local,
+                      "retried": result.retried},
+            "failures": failures,
+            "health": {"under_replicated": health["under_replicated"], "missing": health["missing"],
+                       "restored_at_s": restored_at},
+            "timings": {"startup_s": round(startup_s, 3), "put_s": stored["elapsed_s"],
+                        "job_s": round(job_s, 3)},
+        })
+        return report
+
+
+def format_summary(r: dict) -> str:
+    lines = []
+    name = os.path.basename(r["file"])
+    if r["job"] == "count":
+        case = ", ignoring case" if r.get("ignore_case") else ""
+        lines.append(f"count {r['word']!r} in {name}{case}: {r['count']}")
+    else:
+        lines.append(f"wordcount of {name}: top {len(r['top'])}")
+        width = max((len(w) for w, _ in r["top"]), default=4)
+        for word, n in r["top"]:
+            lines.append(f"  {word:<{width}}  {n}")
+    if r["status"] == "ok":
+        lines.append(f"status: ok, exact (every one of the {r['blocks']} blocks was read)")
+    else:
+        missing = ", ".join(str(b) for b in r["missing_blocks"])
+        lines.append(f"status: INCOMPLETE: no live replica of block(s) {missing}; "
+                     f"the result covers the other {r['blocks'] - len(r['missing_blocks'])} blocks only")
+    lines.append(f"cluster: {r['nodes']} nodes, replication {r['replication']}, "
+                 f"{r['blocks']} blocks, {format_size(r['bytes'])}")
+    t = r["tasks"]
+    lines.append(f"tasks: {t['total']} ({t['node_local']} node-local maps, {t['non_local']} non-local, "
+                 f"{t['reduce']} reduces), {t['retried']} retried")
+    for f in r["failures"]:
+        dead = f"declared dead at {f['declared_dead_at_s']:.2f} s" if f["declared_dead_at_s"] is not None \
+            else "not declared dead"
+        killed = f"{f['killed_at_s']:.2f} s" if f["killed_at_s"] is not None else "?"
+        lines.append(f"failure: node {f['node']} killed at {killed}, {dead}")
+    h = r["health"]
+    restored = f", replication restored at {h['restored_at_s']:.2f} s" if h["restored_at_s"] is not None else ""
+    lines.append(f"health: {h['under_replicated']} under-replicated, {h['missing']} missing{restored}")
+    tm = r["timings"]
+    lines.append(f"timings: startup {tm['startup_s']:.2f} s, put {tm['put_s']:.2f} s, job {tm['job_s']:.2f} s "
+                 "(failure times are seconds after the job started)")
+    return "\n".join(lines)

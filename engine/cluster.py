@@ -1,0 +1,470 @@
+"""``LocalCluster``: the coordinator and its data-node processes on this machine.
+
+This is the thin I/O shell around the pure ``Coordinator``/``JobTracker`` state. One engine
+thread owns that state: it waits on every node's pipe, feeds messages and operator actions in,
+ticks timers, sends the resulting commands (through one sender thread per node, so a paused
+node whose pipe is full never blocks anyone) and publishes the resulting events.
+
+Every public method is safe to call from any thread, and none blocks on the engine for long:
+they hand a closure to the engine thread and wait only for its result. Front ends (GUI, CLI,
+experiments, tests) talk to a cluster only through the methods of ``ClusterBackend``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import queue
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from concurrent.futures import Future
+from typing import Callable
+
+from . import events as ev
+from . import logs
+from . import messages as m
+from .blocks import read_text_file, split_blocks
+from .bus import EventBus
+from .config import ClusterConfig
+from .coordinator import ALIVE, DEAD, HOLDING_STATES, Coordinator
+from .errors import ClusterError, UsageError
+from .jobs import JobResult, JobSpec, JobTracker
+from .node import node_main
+from .storage import corrupt_replica_file
+from .text import validate_word
+
+log = logging.getLogger("clusterscope.engine")
+
+TICK = 0.02  # the coordinator's timer resolution, seconds
+
+
+class NodeLink:
+    """The parent's end of one node: its process, its pipe, and a sender thread."""
+
+    def __init__(self, node_id: int, process, conn):
+        self.node = node_id
+        self.process = process
+        self.conn = conn
+        self.open = True
+        self._outbox: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._send_loop, name=f"send-node-{node_id}", daemon=True)
+        self._thread.start()
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def send(self, msg) -> None:
+        self._outbox.put(msg)
+
+    def _send_loop(self) -> None:
+        while True:
+            msg = self._outbox.get()
+            if msg is None:
+                return
+            try:
+                self.conn.send(msg)
+            except (OSError, EOFError, ValueError):
+                return
+
+    def close(self) -> None:
+        self._outbox.put(None)
+        self.open = False
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+
+class LocalCluster:
+    """A cluster of real node processes on this machine. See ``engine.api.ClusterBackend``."""
+
+    def __init__(self, config: ClusterConfig | None = None):
+        self.config = (config or ClusterConfig()).validate()
+        self.bus = EventBus()
+        self._ctx = None
+        self._links: dict[int, NodeLink] = {}
+        self._by_conn: dict = {}
+        self._reaping: list = []
+        self._calls: queue.Queue = queue.Queue()
+        self._state_lock = threading.Lock()
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+        self._wake_r, self._wake_w = None, None
+        self._owns_data_dir = False
+        self.data_dir = ""
+        self.t0 = time.monotonic()
+        self.core = Coordinator(self.config, self.t0)
+        self.jobs = JobTracker(self.core)
+        self.started = False
+        self.stopped = False
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def start(self, timeout: float = 30.0) -> "LocalCluster":
+        if self.started:
+            raise ClusterError("cluster already started")
+        self.started = True
+        logs.install()
+        self._ctx = multiprocessing.get_context("fork")
+        if self.config.data_dir:
+            self.data_dir = os.path.abspath(self.config.data_dir)
+            try:
+                os.makedirs(self.data_dir, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"--data-dir {self.config.data_dir}: cannot create ({exc.strerror})") from None
+        else:
+            self.data_dir = tempfile.mkdtemp(prefix="clusterscope-")
+            self._owns_data_dir = True
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)
+        logs.add_sink(self._on_log_record)
+        self.t0 = time.monotonic()
+        self.core.t0 = self.t0
+        self.core._next_sample = self.t0
+        self._thread = threading.Thread(target=self._run, name="clusterscope-engine", daemon=True)
+        self._thread.start()
+
+        def spawn_all(now):
+            self.core.emit(ev.ClusterStarted, now, nodes=self.config.nodes,
+                           replication=self.config.replication, block_size=self.config.block_size,
+                           heartbeat=self.config.heartbeat, dead_after=self.config.dead_after,
+                           data_dir=self.data_dir)
+            for node_id in range(self.config.nodes):
+                self._spawn(node_id, now)
+
+        self.call(spawn_all)
+        ok = self.wait_until(lambda s: all(n["state"] == ALIVE for n in s["nodes"].values()), timeout)
+        if not ok:
+            self.stop()
+            raise ClusterError(f"the {self.config.nodes} nodes did not all start within {timeout} s")
+        self.startup_s = time.monotonic() - self.t0
+        return self
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """Stop every node process (gracefully, then by SIGKILL) and the engine thread."""
+        if self.stopped or not self.started:
+            return
+        self.stopped = True
+        links = list(self._links.values())
+        for link in links:
+            link.send(m.Shutdown())
+        deadline = time.monotonic() + timeout
+        for link in links:
+            link.process.join(max(0.0, deadline - time.monotonic()))
+        for link in links:
+            if link.process.is_alive():
+                self._signal(link.process.pid, signal.SIGKILL)
+                self._signal(link.process.pid, signal.SIGCONT)
+                link.process.join(2.0)
+        self._stopping = True
+        self._wake()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(5.0)
+        for link in links:
+            link.close()
+        logs.remove_sink(self._on_log_record)
+        self.bus.publish([ev.ClusterStopped(t=round(time.monotonic() - self.t0, 4))])
+        for fd in (self._wake_r, self._wake_w):
+            try:
+                os.close(fd)
+            except (OSError, TypeError):
+                pass
+        if self._owns_data_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def __enter__(self) -> "LocalCluster":
+        if not self.started:
+            self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def node_pids(self) -> dict[int, int]:
+        return {n: link.pid for n, link in self._links.items()}
+
+    # -- the engine thread ----------------------------------------------------------------
+
+    def _run(self) -> None:
+        last_tick = 0.0
+        while not self._stopping:
+            conns = [link.conn for link in self._links.values() if link.open]
+            try:
+                ready = multiprocessing.connection.wait(conns + [self._wake_r], timeout=TICK)
+            except OSError:
+                ready = []
+            now = time.monotonic()
+            with self._state_lock:
+                for obj in ready:
+                    if obj == self._wake_r:
+                        try:
+                            os.read(self._wake_r, 4096)
+                        except OSError:
+                            pass
+                        continue
+                    self._drain(obj, now)
+                while True:
+                    try:
+                        fn, future = self._calls.get_nowait()
+                    except queue.Empty:
+                        break
+                    try:
+                        future.set_result(fn(now))
+                    except BaseException as exc:  # handed to the caller
+                        future.set_exception(exc)
+                if now - last_tick >= TICK:
+                    self.core.tick(now)
+                    last_tick = now
+                outbox, events = self.core.take_effects()
+            for node_id, msg in outbox:
+                link = self._links.get(node_id)
+                if link is not None and link.open:
+                    link.send(msg)
+            if events:
+                self.bus.publish(events)
+            with self._changed:
+                self._changed.notify_all()
+            self._reap()
+
+    def _drain(self, conn, now: float) -> None:
+        link = self._by_conn.get(conn)
+        if link is None:
+            return
+        try:
+            while link.open and conn.poll():
+                self.core.on_message(link.node, conn.recv(), now)
+        except (EOFError, OSError):
+            # The process is gone. Deliberately not a death certificate: the coordinator
+            # declares death from silence, as HDFS does, so kill and pause look the same.
+            link.open = False
+
+    def _reap(self) -> None:
+        for process in list(self._reaping):
+            if not process.is_alive():
+                self._reaping.remove(process)
+
+    def _wake(self) -> None:
+        try:
+            os.write(self._wake_w, b"x")
+        except (OSError, TypeError):
+            pass
+
+    def call(self, fn: Callable[[float], object], timeout: float = 30.0):
+        """Run ``fn(now)`` on the engine thread and return its result (or raise its error)."""
+        if self.stopped or not self.started:
+            raise ClusterError("the cluster is not running")
+        if threading.current_thread() is self._thread:
+            return fn(time.monotonic())
+        future: Future = Future()
+        self._calls.put((fn, future))
+        self._wake()
+        return future.result(timeout)
+
+    def wait_until(self, predicate: Callable[[dict], bool], timeout: float) -> bool:
+        """Wait until ``predicate(snapshot)`` holds; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                if predicate(self.snapshot()):
+                    return True
+                left = deadline - time.monotonic()
+                if left <= 0 or self.stopped:
+                    return False
+                self._changed.wait(min(left, 0.1))
+
+    # -- processes --------------------------------------------------------------------------
+
+    def _spawn(self, node_id: int, now: float, restart: bool = False) -> None:
+        folder = os.path.join(self.data_dir, f"node-{node_id}")
+        os.makedirs(folder, exist_ok=True)
+        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
+        options = {
+            "heartbeat": self.config.heartbeat, "metrics_interval": self.config.metrics_interval,
+            "slots": self.config.slots, "max_streams": self.config.max_streams,
+            "disk_mbps": self.config.disk_mbps, "log_level": self.config.log_level.upper(),
+        }
+        process = self._ctx.Process(target=node_main, name=f"clusterscope-node-{node_id}",
+                                    args=(node_id, child_conn, folder, os.getpid(), options),
+                                    daemon=True)
+        process.start()
+        child_conn.close()
+        old = self._links.get(node_id)
+        if old is not None:
+            self._by_conn.pop(old.conn, None)
+            old.close()
+        link = NodeLink(node_id, process, parent_conn)
+        self._links[node_id] = link
+        self._by_conn[parent_conn] = link
+        self.core.node_process_started(node_id, process.pid, now, restart=restart)
+
+    @staticmethod
+    def _signal(pid: int, sig: int) -> bool:
+        try:
+            os.kill(pid, sig)
+            return True
+        except ProcessLookupError:
+            return False
+
+    def _link(self, node_id) -> NodeLink:
+        if not isinstance(node_id, int) or isinstance(node_id, bool):
+            raise UsageError(f"node id must be a whole number (got {node_id!r})")
+        link = self._links.get(node_id)
+        if link is None:
+            known = ", ".join(str(n) for n in sorted(self._links)) or "none"
+            raise UsageError(f"unknown node {node_id} (nodes are {known})")
+        return link
+
+    def _on_log_record(self, record: logging.LogRecord) -> None:
+        if record.process != os.getpid() and record.process not in self.node_pids().values():
+            return
+        event = ev.LogMessage(t=round(time.monotonic() - self.t0, 4), node=logs.node_of(record),
+                              level=record.levelname, logger=record.name, message=record.getMessage())
+        self.bus.publish([event])
+
+    # -- storage ------------------------------------------------------------------------------
+
+    def put(self, path: str, name: str | None = None, timeout: float = 600.0) -> dict:
+        """Store a UTF-8 text file; returns {file, size, blocks, elapsed_s} once every replica
+        of every block is acknowledged."""
+        data = read_text_file(path)
+        spans = split_blocks(data, self.config.block_size)
+        name = name or os.path.basename(path)
+        abs_path = os.path.abspath(path)
+        put = self.call(lambda now: self.core.begin_put(name, abs_path, spans, now))
+        if not self.wait_until(lambda s: put.done, timeout):
+            raise ClusterError(f"storing {name} did not finish within {timeout} s")
+        if put.error:
+            raise ClusterError(f"storing {name} failed: {put.error}")
+        return {"file": name, "size": put.size, "blocks": len(put.blocks),
+                "elapsed_s": round(time.monotonic() - self.t0 - (put.started - self.t0), 4)}
+
+    # -- jobs ---------------------------------------------------------------------------------
+
+    def submit(self, spec: JobSpec) -> int:
+        if spec.kind not in ("count", "wordcount"):
+            raise UsageError(f"unknown job kind {spec.kind!r}")
+        if spec.kind == "count":
+            validate_word(spec.word)
+        if spec.kind == "wordcount" and spec.top < 1:
+            raise UsageError(f"--top must be at least 1 (got {spec.top})")
+
+        def submit(now):
+            if spec.file not in self.core.files:
+                raise UsageError(f"no stored file named {spec.file!r}")
+            return self.jobs.submit(spec, now).id
+
+        return self.call(submit)
+
+    def wait_job(self, job_id: int, timeout: float = 600.0) -> JobResult:
+        job = self.jobs.jobs[job_id]
+        if not self.wait_until(lambda s: job.result is not None, timeout):
+            raise ClusterError(f"job {job_id} did not finish within {timeout} s")
+        return job.result
+
+    def run_job(self, spec: JobSpec, timeout: float = 600.0) -> JobResult:
+        return self.wait_job(self.submit(spec), timeout)
+
+    # -- node controls (fault injection) ------------------------------------------------------
+
+    def kill_node(self, node_id: int) -> int:
+        """SIGKILL the node's process; returns its PID."""
+        def kill(now):
+            link = self._link(node_id)
+            if self.core.nodes[node_id].process == "killed":
+                return link.pid
+            self._signal(link.pid, signal.SIGKILL)
+            self._reaping.append(link.process)
+            self.core.node_signalled(node_id, "kill", now)
+            return link.pid
+        return self.call(kill)
+
+    def pause_node(self, node_id: int) -> None:
+        def pause(now):
+            link = self._link(node_id)
+            if self.core.nodes[node_id].process != "running":
+                raise UsageError(f"node {node_id} is not running (it is {self.core.nodes[node_id].process})")
+            self._signal(link.pid, signal.SIGSTOP)
+            self.core.node_signalled(node_id, "pause", now)
+        self.call(pause)
+
+    def resume_node(self, node_id: int) -> None:
+        def resume(now):
+            link = self._link(node_id)
+            if self.core.nodes[node_id].process != "paused":
+                raise UsageError(f"node {node_id} is not paused")
+            self._signal(link.pid, signal.SIGCONT)
+            self.core.node_signalled(node_id, "resume", now)
+        self.call(resume)
+
+    def restart_node(self, node_id: int) -> int:
+        """Replace the node's process with a new one over the same folder; returns the PID."""
+        def restart(now):
+            link = self._link(node_id)
+            if link.process.is_alive():
+                self._signal(link.pid, signal.SIGKILL)
+                self._signal(link.pid, signal.SIGCONT)
+                link.process.join(2.0)
+            self.core.node_restarting(node_id, now)
+            self._spawn(node_id, now, restart=True)
+            return self._links[node_id].pid
+        return self.call(restart)
+
+    def add_node(self) -> int:
+        def add(now):
+            node_id = max(self._links, default=-1) + 1
+            self._spawn(node_id, now)
+            self.core.emit(ev.NodeAdded, now, node=node_id)
+            return node_id
+        return self.call(add)
+
+    def corrupt_replica(self, node_id: int, block_id: int | None = None) -> int:
+        """Flip a byte of a replica on the node's disk; returns the block id."""
+        def corrupt(now):
+            self._link(node_id)
+            held = sorted(self.core.nodes[node_id].blocks)
+            if block_id is None:
+                if not held:
+                    raise UsageError(f"node {node_id} holds no replica to corrupt")
+                chosen = held[self.core.rng.randrange(len(held))]
+            else:
+                if block_id not in held:
+                    raise UsageError(f"node {node_id} holds no replica of block {block_id}")
+                chosen = block_id
+            folder = os.path.join(self.data_dir, f"node-{node_id}")
+            if not corrupt_replica_file(folder, chosen, seed=chosen + 1):
+                raise UsageError(f"replica of block {chosen} is not on node {node_id}'s disk")
+            self.core.emit(ev.ReplicaCorrupted, now, block=chosen, node=node_id)
+            return chosen
+        return self.call(corrupt)
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def snapshot(self) -> dict:
+        """A consistent copy of the coordinator's view: nodes, blocks, files, health."""
+        with self._state_lock:
+            snap = self.core.snapshot()
+        for node_id, info in snap["nodes"].items():
+            link = self._links.get(node_id)
+            info["folder"] = os.path.join(self.data_dir, f"node-{node_id}")
+        return snap
+
+    def health(self) -> dict:
+        with self._state_lock:
+            return self.core.health()
+
+    def subscribe(self, callback) -> Callable[[], None]:
+        return self.bus.subscribe(callback)
+
+    def fully_replicated(self) -> bool:
+        h = self.health()
+        return h["under_replicated"] == 0 and h["missing"] == 0
+
+
+__all__ = ["LocalCluster", "JobSpec", "JobResult", "DEAD", "ALIVE", "HOLDING_STATES"]

@@ -1,0 +1,75 @@
+"""Cluster settings, validated once, shared by the CLI, the GUI and scenario files.
+
+Timing defaults scale HDFS's own by about 1/6 for the heartbeat and 1/315 for failure
+detection: HDFS heartbeats every 3 s and declares a data node dead after 2 x 300 s (recheck)
++ 10 x 3 s = 630 s of silence. That long window avoids replication storms when nodes flap on
+a real network; on one machine a lecture cannot wait ten minutes, so ClusterScope heartbeats
+every 0.5 s and declares a node dead after 2.0 s (four missed heartbeats), keeping HDFS's
+ordering (heartbeat << suspect << dead) at a pace a room can watch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+
+from .errors import UsageError
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClusterConfig:
+    nodes: int = 6
+    replication: int = 3
+    block_size: int = 1 * MIB
+    heartbeat: float = 0.5
+    dead_after: float = 2.0
+    slots: int = 2
+    max_streams: int = 2
+    max_attempts: int = 4
+    seed: int = 1
+    disk_mbps: float | None = None  # simulated disk bandwidth per node, MB = 10**6 bytes/s
+    metrics_interval: float = 0.25
+    log_level: str = "WARNING"
+    data_dir: str | None = None
+
+    def validate(self) -> "ClusterConfig":
+        if self.nodes < 1:
+            raise UsageError(f"--nodes must be at least 1 (got {self.nodes})")
+        if self.nodes > 256:
+            raise UsageError(f"--nodes must be at most 256 (got {self.nodes})")
+        if self.replication < 1:
+            raise UsageError(f"--replication must be at least 1 (got {self.replication})")
+        if self.replication > self.nodes:
+            raise UsageError(
+                f"--replication {self.replication} is above the node count {self.nodes}: "
+                "every replica needs a distinct node"
+            )
+        if self.block_size < 1:
+            raise UsageError(f"--block-size must be positive (got {self.block_size})")
+        if not self.heartbeat > 0:
+            raise UsageError(f"--heartbeat must be positive (got {self.heartbeat})")
+        if not self.dead_after > self.heartbeat:
+            raise UsageError(
+                f"--dead-after ({self.dead_after}) must be longer than --heartbeat ({self.heartbeat})"
+            )
+        if self.slots < 1:
+            raise UsageError(f"--slots must be at least 1 (got {self.slots})")
+        if self.max_streams < 1:
+            raise UsageError(f"max_streams must be at least 1 (got {self.max_streams})")
+        if self.disk_mbps is not None and not self.disk_mbps > 0:
+            raise UsageError(f"--disk-mbps must be positive (got {self.disk_mbps})")
+        if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise UsageError(f"--log-level must be DEBUG, INFO, WARNING or ERROR (got {self.log_level!r})")
+        return self
+
+    @property
+    def suspect_after(self) -> float:
+        """Silence after which a node is shown as suspect: two missed heartbeats."""
+        return min(2 * self.heartbeat, self.dead_after / 2)
+
+    def with_changes(self, **changes) -> "ClusterConfig":
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

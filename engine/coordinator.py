@@ -1,0 +1,565 @@
+"""The coordinator (HDFS's name node): node registry, block map, liveness, puts,
+re-replication and trimming. Pure state: it does no I/O. Node messages and operator actions
+go in; commands for nodes (``outbox``) and events (``events``) come out, and the cluster
+shell delivers them. Jobs are tracked by ``jobs.JobTracker`` on top of this state.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+
+from . import events as ev
+from . import messages as m
+from .blocks import BlockSpan
+from .config import ClusterConfig
+from .placement import choose_targets
+
+# Node liveness states, as the coordinator sees them.
+STARTING, ALIVE, SUSPECT, DEAD, RESTARTING, STOPPED = (
+    "starting", "alive", "suspect", "dead", "restarting", "stopped")
+# States whose replicas still count as live (a suspect node may only be slow).
+HOLDING_STATES = (ALIVE, SUSPECT, RESTARTING)
+
+
+@dataclass
+class NodeInfo:
+    id: int
+    pid: int
+    state: str = STARTING
+    process: str = "running"  # running | paused | killed | exited (what the operator did)
+    last_seen: float = 0.0
+    started_at: float = 0.0
+    blocks: set = field(default_factory=set)
+    streams: int = 0  # copies in flight through this node (as source or target)
+    running: int = 0  # task attempts in flight
+    report_requested: bool = False
+    counters: dict = field(default_factory=dict)
+    stored_bytes: int = 0
+
+    @property
+    def schedulable(self) -> bool:
+        return self.state == ALIVE
+
+
+@dataclass
+class BlockInfo:
+    id: int
+    file: str
+    index: int
+    offset: int
+    length: int
+    checksum: str
+    replicas: set = field(default_factory=set)  # nodes with an acknowledged, not-known-bad copy
+
+
+@dataclass
+class Write:
+    """A replica write in flight: during a put (source None) or a re-replication copy."""
+    req: int
+    block: int
+    target: int
+    source: int | None
+    purpose: str  # "put" | "replicate"
+    stage: str = "writing"  # replicate: "reading" from source, then "writing" to target
+    put: int | None = None
+
+
+@dataclass
+class PutOp:
+    id: int
+    file: str
+    path: str
+    size: int
+    blocks: list
+    started: float
+    remaining: dict = field(default_factory=dict)  # block id -> replicas still to acknowledge
+    queued: list = field(default_factory=list)  # (block id) writes waiting for a stream
+    error: str | None = None
+    done: bool = False
+
+
+class Coordinator:
+    def __init__(self, config: ClusterConfig, clock_origin: float = 0.0):
+        self.config = config
+        self.t0 = clock_origin
+        self.rng = random.Random(config.seed)
+        self.nodes: dict[int, NodeInfo] = {}
+        self.blocks: dict[int, BlockInfo] = {}
+        self.files: dict[str, list[int]] = {}
+        self.writes: dict[int, Write] = {}
+        self.puts: dict[int, PutOp] = {}
+        self.outbox: list[tuple[int, object]] = []
+        self.events: list[ev.Event] = []
+        self._req = itertools.count(1)
+        self._put_ids = itertools.count(1)
+        self._block_ids = itertools.count(0)
+        self._health: tuple | None = None
+        self._next_sample = 0.0
+        self._sample_counters: dict[int, tuple[float, dict]] = {}
+        self.jobs = None  # set by JobTracker
+
+    # -- effects ----------------------------------------------------------------------
+
+    def now_s(self, now: float) -> float:
+        return round(now - self.t0, 4)
+
+    def emit(self, event_cls, now: float, **fields) -> None:
+        self.events.append(event_cls(t=self.now_s(now), **fields))
+
+    def send(self, node: int, msg) -> None:
+        self.outbox.append((node, msg))
+
+    def take_effects(self):
+        out, evs = self.outbox, self.events
+        self.outbox, self.events = [], []
+        return out, evs
+
+    # -- queries ----------------------------------------------------------------------
+
+    def live_nodes(self) -> list[NodeInfo]:
+        return [n for n in self.nodes.values() if n.state in (ALIVE, SUSPECT)]
+
+    def holders(self, block: BlockInfo) -> list[int]:
+        """Nodes whose replica of ``block`` counts as live."""
+        return [n for n in block.replicas if self.nodes[n].state in HOLDING_STATES]
+
+    def pending_targets(self, block_id: int) -> list[int]:
+        return [w.target for w in self.writes.values() if w.block == block_id]
+
+    def health(self) -> dict:
+        under = missing = 0
+        missing_blocks = []
+        r = self.config.replication
+        for b in self.blocks.values():
+            live = len(self.holders(b))
+            if live == 0:
+                missing += 1
+                missing_blocks.append(b.id)
+            elif live < r:
+                under += 1
+        return {
+            "blocks": len(self.blocks),
+            "under_replicated": under,
+            "missing": missing,
+            "missing_blocks": tuple(sorted(missing_blocks)),
+            "live_nodes": len(self.live_nodes()),
+            "dead_nodes": sum(1 for n in self.nodes.values() if n.state == DEAD),
+        }
+
+    # -- node lifecycle (operator actions reported by the shell) ------------------------
+
+    def node_process_started(self, node_id: int, pid: int, now: float, restart: bool = False) -> None:
+        info = self.nodes.get(node_id)
+        if info is None:
+            info = self.nodes[node_id] = NodeInfo(node_id, pid)
+        info.pid = pid
+        info.process = "running"
+        info.last_seen = now
+        info.started_at = now
+        info.report_requested = False
+        if not restart or info.state not in HOLDING_STATES:
+            info.state = STARTING if not restart else RESTARTING
+        else:
+            info.state = RESTARTING
+        self.emit(ev.NodeStarting, now, node=node_id, pid=pid, restart=restart)
+
+    def node_restarting(self, node_id: int, now: float) -> None:
+        """The old process is gone and a new one is about to start over the same folder."""
+        info = self.nodes[node_id]
+        self._lose_work(info, now, "node restarted")
+        if info.state in (ALIVE, SUSPECT):
+            info.state = RESTARTING
+        self.emit(ev.NodeRestarting, now, node=node_id)
+
+    def node_signalled(self, node_id: int, action: str, now: float) -> None:
+        info = self.nodes[node_id]
+        if action == "kill":
+            info.process = "killed"
+            self.emit(ev.NodeKilled, now, node=node_id, pid=info.pid)
+        elif action == "pause":
+            info.process = "paused"
+            self.emit(ev.NodePaused, now, node=node_id, pid=info.pid)
+        elif action == "resume":
+            info.process = "running"
+            self.emit(ev.NodeResumed, now, node=node_id, pid=info.pid)
+
+    # -- messages from nodes ------------------------------------------------------------
+
+    def on_message(self, node_id: int, msg, now: float) -> None:
+        info = self.nodes.get(node_id)
+        if info is None:
+            return
+        if isinstance(msg, m.Register):
+            self._on_register(info, msg, now)
+            return
+        if info.state == DEAD:
+            # A node we gave up on is talking again (it was paused, or a pipe was slow):
+            # it must re-register with a full block report before it counts again.
+            if not info.report_requested:
+                info.report_requested = True
+                self.send(node_id, m.SendBlockReport())
+            return
+        if info.state in (STARTING, RESTARTING):
+            return  # stale traffic from before a restart; wait for Register
+        info.last_seen = now
+        if info.state == SUSPECT:
+            info.state = ALIVE
+            self.emit(ev.NodeRecovered, now, node=node_id)
+        if isinstance(msg, m.Heartbeat):
+            info.counters = {
+                "bytes_read": msg.bytes_read, "bytes_written": msg.bytes_written,
+                "bytes_copied": msg.bytes_copied, "tasks_running": msg.tasks_running,
+            }
+            info.stored_bytes = msg.stored_bytes
+        elif isinstance(msg, m.BlockWritten):
+            self._on_block_written(info, msg, now)
+        elif isinstance(msg, m.BlockData):
+            self._on_block_data(info, msg, now)
+        elif isinstance(msg, m.TaskResult) and self.jobs is not None:
+            self.jobs.on_result(info, msg, now)
+
+    def _on_register(self, info: NodeInfo, msg: m.Register, now: float) -> None:
+        was = info.state
+        info.pid = msg.pid
+        info.last_seen = now
+        info.report_requested = False
+        info.state = ALIVE
+        if info.process != "paused":
+            info.process = "running"
+        accepted = 0
+        for block_id, (length, digest) in msg.report.items():
+            block = self.blocks.get(block_id)
+            if block is None or block.checksum != digest or block.length != length:
+                # Not part of any file we know (or a stale version): the node deletes it.
+                self.send(info.id, m.DeleteBlock(block_id))
+                continue
+            block.replicas.add(info.id)
+            info.blocks.add(block_id)
+            accepted += 1
+        if was == STARTING:
+            self.emit(ev.NodeStarted, now, node=info.id, pid=msg.pid, blocks=accepted)
+        else:
+            self.emit(ev.NodeRejoined, now, node=info.id, pid=msg.pid,
+                      blocks=len(msg.report), accepted=accepted)
+
+    # -- liveness -----------------------------------------------------------------------
+
+    def check_liveness(self, now: float) -> None:
+        cfg = self.config
+        for info in self.nodes.values():
+            silent = now - info.last_seen
+            if info.state == ALIVE and silent > cfg.suspect_after:
+                info.state = SUSPECT
+                self.emit(ev.NodeSuspect, now, node=info.id, silent_s=round(silent, 3))
+            if info.state in (SUSPECT, STARTING, RESTARTING) and silent > cfg.dead_after:
+                self.declare_dead(info, now, silent)
+
+    def declare_dead(self, info: NodeInfo, now: float, silent: float) -> None:
+        lost = len(info.blocks)
+        for block_id in info.blocks:
+            block = self.blocks.get(block_id)
+            if block is not None:
+                block.replicas.discard(info.id)
+        info.blocks = set()
+        info.state = DEAD
+        info.report_requested = False
+        self._lose_work(info, now, "node declared dead")
+        self.emit(ev.NodeDeclaredDead, now, node=info.id, silent_s=round(silent, 3), lost_replicas=lost)
+
+    def _lose_work(self, info: NodeInfo, now: float, reason: str) -> None:
+        """Abort every write and task attempt that involves ``info``."""
+        for write in list(self.writes.values()):
+            if write.target == info.id or (write.source == info.id and write.stage == "reading"):
+                self._abort_write(write, now, reason)
+        if self.jobs is not None:
+            self.jobs.node_lost(info, now, reason)
+
+    def _abort_write(self, write: Write, now: float, reason: str) -> None:
+        self.writes.pop(write.req, None)
+        self._release_streams(write)
+        self.emit(ev.TransferFailed, now, block=write.block, source=write.source,
+                  target=write.target, reason=reason)
+        if write.put is not None:
+            put = self.puts.get(write.put)
+            if put is not None and not put.done:
+                put.queued.append(write.block)
+
+    def _release_streams(self, write: Write) -> None:
+        for node_id in (write.source, write.target):
+            if node_id is not None and node_id in self.nodes:
+                if write.purpose == "put" and node_id == write.source:
+                    continue
+                if node_id == write.source and write.stage == "writing":
+                    continue  # the source's stream was released when its read finished
+                self.nodes[node_id].streams = max(0, self.nodes[node_id].streams - 1)
+
+    # -- put ----------------------------------------------------------------------------
+
+    def begin_put(self, name: str, path: str, spans: list[BlockSpan], now: float) -> PutOp:
+        put = PutOp(next(self._put_ids), name, path, sum(s.length for s in spans), [], now)
+        for span in spans:
+            block = BlockInfo(next(self._block_ids), name, span.index, span.offset, span.length, span.checksum)
+            self.blocks[block.id] = block
+            put.blocks.append(block.id)
+            put.remaining[block.id] = self.config.replication
+            put.queued.extend([block.id] * self.config.replication)
+        self.files[name] = list(put.blocks)
+        self.puts[put.id] = put
+        self.emit(ev.PutStarted, now, file=name, size=put.size, blocks=len(put.blocks))
+        if not put.blocks:
+            self._finish_put(put, now)
+        return put
+
+    def _loads(self) -> dict[int, int]:
+        """Bytes stored or arriving per node, computed once per scheduling pass."""
+        loads = {n: 0 for n in self.nodes}
+        for block in self.blocks.values():
+            for n in block.replicas:
+                loads[n] += block.length
+        for w in self.writes.values():
+            loads[w.target] += self.blocks[w.block].length if w.block in self.blocks else 0
+        return loads
+
+    def _pending_by_block(self) -> dict[int, list[int]]:
+        pending: dict[int, list[int]] = {}
+        for w in self.writes.values():
+            pending.setdefault(w.block, []).append(w.target)
+        return pending
+
+    def _schedule_puts(self, now: float, loads: dict[int, int]) -> None:
+        cfg = self.config
+        for put in self.puts.values():
+            if put.done or not put.queued:
+                continue
+            live = [n for n in self.nodes.values() if n.schedulable]
+            pending = self._pending_by_block()
+            still = []
+            for i, block_id in enumerate(put.queued):
+                block = self.blocks[block_id]
+                busy = block.replicas | set(pending.get(block_id, ()))
+                eligible = [n for n in live if n.id not in busy]
+                if not eligible:
+                    put.error = (f"not enough live nodes to store {cfg.replication} replicas "
+                                 f"of block {block_id}")
+                    self._finish_put(put, now)
+                    break
+                free = {n.id: loads[n.id] for n in eligible if n.streams < cfg.max_streams}
+                if not free:
+                    still.append(block_id)
+                    if all(n.streams >= cfg.max_streams for n in live):
+                        still.extend(put.queued[i + 1:])
+                        break
+                    continue
+                target = choose_targets(free, 1, set(), self.rng)[0]
+                self._start_put_write(put, block, target, now)
+                loads[target] += block.length
+                pending.setdefault(block_id, []).append(target)
+            if not put.done:
+                put.queued = still
+
+    def _start_put_write(self, put: PutOp, block: BlockInfo, target: int, now: float) -> None:
+        req = next(self._req)
+        self.writes[req] = Write(req, block.id, target, None, "put", put=put.id)
+        self.nodes[target].streams += 1
+        self.send(target, m.StoreBlock(req, block.id, put.path, block.offset, block.length, block.checksum))
+        self.emit(ev.TransferStarted, now, block=block.id, source=None, target=target, purpose="put")
+
+    def _finish_put(self, put: PutOp, now: float) -> None:
+        put.done = True
+        if put.error is None:
+            self.emit(ev.PutFinished, now, file=put.file, size=put.size, blocks=len(put.blocks),
+                      elapsed_s=round(now - put.started, 4))
+
+    def _on_block_written(self, info: NodeInfo, msg: m.BlockWritten, now: float) -> None:
+        write = self.writes.get(msg.req)
+        if write is None or write.target != info.id:
+            return  # a write we already gave up on
+        del self.writes[msg.req]
+        self._release_streams(write)
+        block = self.blocks.get(write.block)
+        put = self.puts.get(write.put) if write.put is not None else None
+        if not msg.ok or block is None:
+            self.emit(ev.TransferFailed, now, block=write.block, source=write.source,
+                      target=write.target, reason=msg.error or "write failed")
+            if put is not None and not put.done:
+                put.queued.append(write.block)
+            return
+        block.replicas.add(info.id)
+        info.blocks.add(block.id)
+        self.emit(ev.BlockStored, now, block=block.id, node=info.id, size=block.length,
+                  source=write.source, purpose=write.purpose)
+        if put is not None and not put.done:
+            put.remaining[block.id] -= 1
+            if put.remaining[block.id] <= 0:
+                del put.remaining[block.id]
+            if not put.remaining:
+                self._finish_put(put, now)
+
+    # -- corruption -----------------------------------------------------------------------
+
+    def replica_corrupt(self, block_id: int, node_id: int, detected_by: str, now: float) -> None:
+        block = self.blocks.get(block_id)
+        info = self.nodes.get(node_id)
+        if block is None or info is None:
+            return
+        if node_id in block.replicas:
+            block.replicas.discard(node_id)
+            info.blocks.discard(block_id)
+            self.send(node_id, m.DeleteBlock(block_id))
+            self.emit(ev.BlockCorrupt, now, block=block_id, node=node_id, detected_by=detected_by)
+
+    # -- re-replication and trimming ------------------------------------------------------
+
+    def _schedule_replication(self, now: float, loads: dict[int, int]) -> None:
+        cfg = self.config
+        r = cfg.replication
+        live = [n for n in self.nodes.values() if n.schedulable]
+        if not live:
+            return
+        in_flight = sum(1 for w in self.writes.values() if w.purpose == "replicate")
+        budget = 2 * len(live) - in_flight  # HDFS: at most 2 x live nodes per round
+        if budget <= 0:
+            return
+        pending = self._pending_by_block()
+        needy = []
+        for block in self.blocks.values():
+            holders = self.holders(block)
+            deficit = r - len(holders) - len(pending.get(block.id, ()))
+            if holders and deficit > 0:
+                # HDFS's urgency order: one live replica first, then the most under-replicated.
+                needy.append((len(holders), len(holders) / r, block.id, deficit))
+        needy.sort()
+        for _, _, block_id, deficit in needy:
+            if budget <= 0:
+                break
+            block = self.blocks[block_id]
+            sources = [self.nodes[n] for n in self.holders(block)
+                       if self.nodes[n].schedulable and self.nodes[n].streams < cfg.max_streams]
+            if not sources:
+                continue
+            busy = block.replicas | set(pending.get(block_id, ()))
+            free = {n.id: loads[n.id] for n in live
+                    if n.id not in busy and n.streams < cfg.max_streams}
+            for target in choose_targets(free, deficit, set(), self.rng):
+                sources = [s for s in sources if s.streams < cfg.max_streams]
+                if not sources or budget <= 0:
+                    break
+                source = min(sources, key=lambda s: (s.streams, s.id))
+                req = next(self._req)
+                self.writes[req] = Write(req, block_id, target, source.id, "replicate", stage="reading")
+                source.streams += 1
+                self.nodes[target].streams += 1
+                loads[target] += block.length
+                budget -= 1
+                self.send(source.id, m.SendBlock(req, block_id))
+                self.emit(ev.TransferStarted, now, block=block_id, source=source.id, target=target,
+                          purpose="replicate")
+
+    def _on_block_data(self, info: NodeInfo, msg: m.BlockData, now: float) -> None:
+        write = self.writes.get(msg.req)
+        if write is None or write.source != info.id or write.stage != "reading":
+            return
+        info.streams = max(0, info.streams - 1)  # the source's part is done
+        write.stage = "writing"
+        if msg.data is None:
+            self.writes.pop(msg.req, None)
+            target = self.nodes.get(write.target)
+            if target is not None:
+                target.streams = max(0, target.streams - 1)
+            self.emit(ev.TransferFailed, now, block=write.block, source=write.source,
+                      target=write.target, reason=msg.error)
+            if msg.error == "corrupt":
+                self.replica_corrupt(write.block, info.id, "replication", now)
+            elif msg.error == "missing":
+                block = self.blocks.get(write.block)
+                if block is not None:
+                    block.replicas.discard(info.id)
+                    info.blocks.discard(write.block)
+            return
+        block = self.blocks[write.block]
+        self.send(write.target, m.WriteBlock(msg.req, write.block, msg.data, block.checksum))
+
+    def _trim_excess(self, now: float, loads: dict[int, int]) -> None:
+        r = self.config.replication
+        pending = self._pending_by_block()
+        for block in self.blocks.values():
+            if len(block.replicas) <= r:
+                continue
+            holders = [n for n in self.holders(block) if self.nodes[n].state == ALIVE]
+            if len(holders) <= r or block.id in pending:
+                continue
+            busy = self.jobs.nodes_reading(block.id) if self.jobs is not None else set()
+            candidates = sorted((n for n in holders if n not in busy),
+                                key=lambda n: (-loads[n], n))
+            for node_id in candidates[:len(holders) - r]:
+                loads[node_id] -= block.length
+                block.replicas.discard(node_id)
+                self.nodes[node_id].blocks.discard(block.id)
+                self.send(node_id, m.DeleteBlock(block.id))
+                self.emit(ev.BlockTrimmed, now, block=block.id, node=node_id)
+
+    # -- the periodic step ------------------------------------------------------------------
+
+    def tick(self, now: float) -> None:
+        self.check_liveness(now)
+        loads = self._loads()
+        self._schedule_puts(now, loads)
+        self._schedule_replication(now, loads)
+        self._trim_excess(now, loads)
+        if self.jobs is not None:
+            self.jobs.schedule(now)
+        self._emit_health(now)
+        if now >= self._next_sample:
+            self._emit_metrics(now)
+            self._next_sample = max(self._next_sample + self.config.metrics_interval, now)
+
+    def _emit_health(self, now: float) -> None:
+        h = self.health()
+        key = tuple(h.values())
+        if key != self._health:
+            self._health = key
+            self.emit(ev.HealthChanged, now, **h)
+
+    def _emit_metrics(self, now: float) -> None:
+        nodes = {}
+        for info in self.nodes.values():
+            counters = info.counters
+            prev_t, prev = self._sample_counters.get(info.id, (None, None))
+            rates = {"read_bps": 0.0, "write_bps": 0.0, "copy_bps": 0.0}
+            if prev is not None and now > prev_t and info.state in (ALIVE, SUSPECT):
+                dt = now - prev_t
+                for key, name in (("bytes_read", "read_bps"), ("bytes_written", "write_bps"),
+                                  ("bytes_copied", "copy_bps")):
+                    rates[name] = max(0.0, (counters.get(key, 0) - prev.get(key, 0)) / dt)
+            self._sample_counters[info.id] = (now, dict(counters))
+            nodes[info.id] = {
+                "state": info.state,
+                "process": info.process,
+                **{k: round(v, 1) for k, v in rates.items()},
+                "stored_bytes": info.stored_bytes,
+                "blocks": len(info.blocks),
+                "tasks_running": info.running,
+            }
+        self.emit(ev.MetricsSample, now, nodes=nodes)
+
+    # -- snapshot for front ends --------------------------------------------------------
+
+    def snapshot(self) -> dict:
+        return {
+            "nodes": {
+                n.id: {"pid": n.pid, "state": n.state, "process": n.process,
+                       "blocks": sorted(n.blocks), "stored_bytes": n.stored_bytes,
+                       "running": n.running, "streams": n.streams}
+                for n in self.nodes.values()
+            },
+            "blocks": {
+                b.id: {"file": b.file, "index": b.index, "length": b.length, "checksum": b.checksum,
+                       "replicas": sorted(b.replicas), "live": sorted(self.holders(b))}
+                for b in self.blocks.values()
+            },
+            "files": {name: list(ids) for name, ids in self.files.items()},
+            "health": self.health(),
+            "replicating": len([w for w in self.writes.values() if w.purpose == "replicate"]),
+        }

@@ -1,0 +1,100 @@
+"""Seeded sample text with a Zipf-like vocabulary, so demos and tests need no downloads.
+
+The same size and seed always give the same bytes. The text is mostly ASCII English-like
+words with punctuation, capitalised forms and line breaks, plus a few non-ASCII words
+(accented Latin, Greek, Chinese) so that Unicode paths are exercised too.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from .errors import UsageError
+
+COMMON = (
+    "the of and to in a is that for it as was with be by on not he this are or his from at "
+    "which but have an they you were her she there been one all we their has would when if "
+    "so no will more out up into do any can about data node block disk cluster replica "
+    "other than then them these some time only could new may"
+).split()
+NON_ASCII = ["café", "naïve", "straße", "Ωmega", "数据", "集群", "résumé", "Zürich", "ПРИВЕТ", "niño"]
+_SYLLABLES = (
+    "ka ra to mi lo ne su pa the ri ba de vo an el is or un ex li qu zo fe ta mo "
+    "ni sa ge co da ve ma pe lu ro bi ha"
+).split()
+_ZIPF_EXPONENT = 1.07
+_VOCABULARY = 20000
+_WORDS_PER_LINE = 12
+_CHUNK_WORDS = 1 << 18
+
+
+def vocabulary(rng: np.random.Generator, size: int = _VOCABULARY) -> list[str]:
+    words = list(dict.fromkeys(COMMON))
+    seen = set(words) | set(NON_ASCII)
+    while len(words) < size - len(NON_ASCII):
+        n = int(rng.integers(2, 5))
+        word = "".join(_SYLLABLES[int(i)] for i in rng.integers(0, len(_SYLLABLES), n))
+        if int(rng.integers(0, 50)) == 0:
+            word += str(int(rng.integers(0, 100)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    # Non-ASCII words sit at middle ranks: frequent enough to appear in every block.
+    for k, word in enumerate(NON_ASCII):
+        words.insert(60 + 15 * k, word)
+    return words
+
+
+def generate_corpus_bytes(size: int, seed: int = 1) -> bytes:
+    """``size`` bytes (cut at a word boundary, at most ``size``) of seeded Zipf-like text."""
+    if size < 0:
+        raise UsageError("corpus size must not be negative")
+    rng = np.random.default_rng(seed)
+    words = vocabulary(rng)
+    ranks = np.arange(1, len(words) + 1, dtype=np.float64)
+    p = 1.0 / ranks**_ZIPF_EXPONENT
+    p /= p.sum()
+    # Surface forms: plain, followed by a comma, by a full stop, capitalised.
+    forms = [
+        [w.encode() for w in words],
+        [(w + ",").encode() for w in words],
+        [(w + ".").encode() for w in words],
+        [w.capitalize().encode() for w in words],
+    ]
+    form_p = np.array([0.86, 0.07, 0.04, 0.03])
+    table = np.empty((len(forms) * 2, len(words)), dtype=object)
+    for f, form in enumerate(forms):
+        table[2 * f, :] = [w + b" " for w in form]
+        table[2 * f + 1, :] = [w + b"\n" for w in form]
+    out = bytearray()
+    position = 0
+    while len(out) < size:
+        idx = rng.choice(len(words), size=_CHUNK_WORDS, p=p)
+        form = rng.choice(len(forms), size=_CHUNK_WORDS, p=form_p)
+        newline = ((np.arange(position, position + _CHUNK_WORDS) % _WORDS_PER_LINE) == _WORDS_PER_LINE - 1)
+        position += _CHUNK_WORDS
+        out += b"".join(table[2 * form + newline, idx].tolist())
+    if len(out) > size:
+        cut = max(out.rfind(b" ", 0, size), out.rfind(b"\n", 0, size))
+        del out[cut + 1 if cut >= 0 else 0:]
+        if out and out[-1:] == b" ":
+            out[-1:] = b"\n"
+    return bytes(out)
+
+
+def write_corpus(path: str, size: int, seed: int = 1) -> int:
+    """Write a generated corpus to ``path``; return the number of bytes written."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise UsageError(f"{path}: folder {directory} does not exist")
+    if os.path.isdir(path):
+        raise UsageError(f"{path}: is a directory")
+    data = generate_corpus_bytes(size, seed)
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
+    return len(data)

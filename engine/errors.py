@@ -1,0 +1,13 @@
+"""Errors the engine raises for bad input, reported as one line by every front end."""
+
+
+class ClusterScopeError(Exception):
+    """Base class for errors that a front end reports as one clear line."""
+
+
+class UsageError(ClusterScopeError):
+    """Bad input from the user: a file, a size, a word, a node id, an option."""
+
+
+class ClusterError(ClusterScopeError):
+    """The cluster could not do what was asked (not started, stopped, timed out)."""

@@ -1,0 +1,339 @@
+"""The engine's one output: a stream of typed, timestamped events.
+
+Every event is a frozen dataclass with ``t`` (seconds since the cluster started) and a
+``kind`` tag; ``to_dict``/``from_dict`` make them JSON-serialisable for recordings, replays
+and the CLI. The GUI, the CLI, experiment reports and the tests all consume this stream.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+EVENT_TYPES: dict[str, type["Event"]] = {}
+
+
+def _register(cls):
+    cls = dataclass(frozen=True, kw_only=True)(cls)
+    EVENT_TYPES[cls.kind] = cls
+    return cls
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    kind: ClassVar[str] = "event"
+    t: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"kind": self.kind}
+        for f in dataclasses.fields(self):
+            d[f.name] = _plain(getattr(self, f.name))
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def _plain(value):
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def from_dict(d: dict[str, Any]) -> Event:
+    d = dict(d)
+    cls = EVENT_TYPES[d.pop("kind")]
+    names = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs = {}
+    for name, value in d.items():
+        if name not in names:
+            continue
+        if isinstance(value, list):
+            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        kwargs[name] = value
+    return cls(**kwargs)
+
+
+# -- cluster and nodes ------------------------------------------------------------------
+
+@_register
+class ClusterStarted(Event):
+    kind: ClassVar[str] = "cluster_started"
+    nodes: int
+    replication: int
+    block_size: int
+    heartbeat: float
+    dead_after: float
+    data_dir: str
+
+
+@_register
+class ClusterStopped(Event):
+    kind: ClassVar[str] = "cluster_stopped"
+
+
+@_register
+class NodeStarting(Event):
+    kind: ClassVar[str] = "node_starting"
+    node: int
+    pid: int
+    restart: bool = False
+
+
+@_register
+class NodeStarted(Event):
+    """A node process registered with the coordinator for the first time."""
+    kind: ClassVar[str] = "node_started"
+    node: int
+    pid: int
+    blocks: int = 0
+
+
+@_register
+class NodeSuspect(Event):
+    kind: ClassVar[str] = "node_suspect"
+    node: int
+    silent_s: float
+
+
+@_register
+class NodeRecovered(Event):
+    """A suspect node was heard from again before it was declared dead."""
+    kind: ClassVar[str] = "node_recovered"
+    node: int
+
+
+@_register
+class NodeDeclaredDead(Event):
+    kind: ClassVar[str] = "node_declared_dead"
+    node: int
+    silent_s: float
+    lost_replicas: int
+
+
+@_register
+class NodeRejoined(Event):
+    """A node declared dead (or restarted) registered again and sent its block report."""
+    kind: ClassVar[str] = "node_rejoined"
+    node: int
+    pid: int
+    blocks: int
+    accepted: int
+
+
+@_register
+class NodeKilled(Event):
+    kind: ClassVar[str] = "node_killed"
+    node: int
+    pid: int
+
+
+@_register
+class NodePaused(Event):
+    kind: ClassVar[str] = "node_paused"
+    node: int
+    pid: int
+
+
+@_register
+class NodeResumed(Event):
+    kind: ClassVar[str] = "node_resumed"
+    node: int
+    pid: int
+
+
+@_register
+class NodeRestarting(Event):
+    kind: ClassVar[str] = "node_restarting"
+    node: int
+
+
+@_register
+class NodeAdded(Event):
+    kind: ClassVar[str] = "node_added"
+    node: int
+
+
+# -- storage ----------------------------------------------------------------------------
+
+@_register
+class PutStarted(Event):
+    kind: ClassVar[str] = "put_started"
+    file: str
+    size: int
+    blocks: int
+
+
+@_register
+class PutFinished(Event):
+    kind: ClassVar[str] = "put_finished"
+    file: str
+    size: int
+    blocks: int
+    elapsed_s: float
+
+
+@_register
+class TransferStarted(Event):
+    """Block data starts moving: from the client (source None) during a put, or from one
+    node to another during re-replication."""
+    kind: ClassVar[str] = "transfer_started"
+    block: int
+    source: int | None
+    target: int
+    purpose: str  # "put" | "replicate"
+
+
+@_register
+class TransferFailed(Event):
+    kind: ClassVar[str] = "transfer_failed"
+    block: int
+    source: int | None
+    target: int
+    reason: str
+
+
+@_register
+class BlockStored(Event):
+    """A replica was written, verified and acknowledged by a node."""
+    kind: ClassVar[str] = "block_stored"
+    block: int
+    node: int
+    size: int
+    source: int | None
+    purpose: str  # "put" | "replicate"
+
+
+@_register
+class ReplicaCorrupted(Event):
+    """Fault injection: bytes of a replica were flipped on the node's disk."""
+    kind: ClassVar[str] = "replica_corrupted"
+    block: int
+    node: int
+
+
+@_register
+class BlockCorrupt(Event):
+    """A replica failed checksum verification when read; it is dropped and replaced."""
+    kind: ClassVar[str] = "block_corrupt"
+    block: int
+    node: int
+    detected_by: str
+
+
+@_register
+class BlockTrimmed(Event):
+    kind: ClassVar[str] = "block_trimmed"
+    block: int
+    node: int
+
+
+@_register
+class HealthChanged(Event):
+    kind: ClassVar[str] = "health_changed"
+    blocks: int
+    under_replicated: int
+    missing: int
+    live_nodes: int
+    dead_nodes: int
+    missing_blocks: tuple = ()
+
+
+# -- jobs -------------------------------------------------------------------------------
+
+@_register
+class JobStarted(Event):
+    kind: ClassVar[str] = "job_started"
+    job: int
+    job_kind: str
+    file: str
+    word: str | None
+    ignore_case: bool
+    top: int | None
+    tasks: int
+
+
+@_register
+class TaskStarted(Event):
+    kind: ClassVar[str] = "task_started"
+    job: int
+    task: int
+    attempt: int
+    node: int
+    block: int | None
+    phase: str  # "map" | "reduce"
+    local: bool
+    retry: bool
+
+
+@_register
+class TaskFinished(Event):
+    kind: ClassVar[str] = "task_finished"
+    job: int
+    task: int
+    attempt: int
+    node: int
+    block: int | None
+    phase: str
+    elapsed_s: float
+    bytes_read: int
+
+
+@_register
+class TaskFailed(Event):
+    kind: ClassVar[str] = "task_failed"
+    job: int
+    task: int
+    attempt: int
+    node: int
+    block: int | None
+    phase: str
+    reason: str
+
+
+@_register
+class JobProgress(Event):
+    kind: ClassVar[str] = "job_progress"
+    job: int
+    phase: str
+    done: int
+    total: int
+
+
+@_register
+class JobFinished(Event):
+    kind: ClassVar[str] = "job_finished"
+    job: int
+    job_kind: str
+    status: str  # "ok" | "incomplete"
+    count: int | None
+    top: tuple
+    missing_blocks: tuple
+    tasks_total: int
+    node_local: int
+    non_local: int
+    retried: int
+    elapsed_s: float
+
+
+# -- metrics and logs -------------------------------------------------------------------
+
+@_register
+class MetricsSample(Event):
+    """Per-node rates and gauges, sampled several times a second. ``nodes`` maps a node id
+    to {state, read_bps, write_bps, copy_bps, stored_bytes, blocks, tasks_running}."""
+    kind: ClassVar[str] = "metrics_sample"
+    nodes: dict = field(default_factory=dict)
+
+
+@_register
+class LogMessage(Event):
+    kind: ClassVar[str] = "log_message"
+    node: int | None
+    level: str
+    logger: str
+    message: str

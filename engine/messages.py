@@ -1,0 +1,117 @@
+"""Messages on the pipe between the coordinator and a data node process.
+
+Commands go coordinator -> node, reports go node -> coordinator. All are small slotted
+dataclasses pickled over a ``multiprocessing`` pipe; block data travels as ``bytes``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+# -- coordinator -> node ----------------------------------------------------------------
+
+@dataclass(slots=True)
+class StoreBlock:
+    """Put: read the block from the client's file, verify its checksum, write it."""
+    req: int
+    block: int
+    path: str
+    offset: int
+    length: int
+    checksum: str
+
+
+@dataclass(slots=True)
+class SendBlock:
+    """Re-replication source: read and verify a replica, send its bytes back."""
+    req: int
+    block: int
+
+
+@dataclass(slots=True)
+class WriteBlock:
+    """Re-replication target: verify and write bytes received from another node."""
+    req: int
+    block: int
+    data: bytes
+    checksum: str
+
+
+@dataclass(slots=True)
+class DeleteBlock:
+    block: int
+
+
+@dataclass(slots=True)
+class RunTask:
+    """Run one task attempt. ``op`` is "count" or "wordcount_map" (read ``block`` from the
+    local disk) or "wordcount_reduce" (merge ``inputs``)."""
+    attempt: int
+    op: str
+    block: int | None = None
+    word: str | None = None
+    ignore_case: bool = False
+    partitions: int = 1
+    top: int = 20
+    inputs: list = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SendBlockReport:
+    """Asks a node that was declared dead and is heard from again to re-register."""
+
+
+@dataclass(slots=True)
+class Shutdown:
+    pass
+
+
+# -- node -> coordinator ----------------------------------------------------------------
+
+@dataclass(slots=True)
+class Register:
+    """First message of a node process, and its answer to SendBlockReport: who it is and
+    every replica in its folder (block id -> (length, checksum))."""
+    node: int
+    pid: int
+    report: dict
+
+
+@dataclass(slots=True)
+class Heartbeat:
+    """Proof of life with cumulative counters; sent every heartbeat and metrics interval."""
+    node: int
+    seq: int
+    bytes_read: int
+    bytes_written: int
+    bytes_copied: int
+    stored_bytes: int
+    blocks: int
+    tasks_running: int
+
+
+@dataclass(slots=True)
+class BlockWritten:
+    req: int
+    block: int
+    ok: bool
+    error: str = ""
+
+
+@dataclass(slots=True)
+class BlockData:
+    req: int
+    block: int
+    data: bytes | None
+    error: str = ""  # "corrupt" | "missing" | other
+
+
+@dataclass(slots=True)
+class TaskResult:
+    attempt: int
+    ok: bool
+    result: object = None
+    error: str = ""  # "corrupt" | "missing" | other
+    bytes_read: int = 0
+    elapsed_s: float = 0.0

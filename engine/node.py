@@ -1,0 +1,237 @@
+"""A data node: one OS process with its own folder, serving one coordinator over a pipe.
+
+The main thread receives commands and sends heartbeats; block writes and reads run on an
+I/O pool and tasks on a pool of ``slots`` threads, so a node keeps heartbeating while it
+works. A node exits by itself when its parent dies: the kernel's parent-death signal where
+there is one, and a check of its parent PID on every heartbeat everywhere.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from . import messages as m
+from .storage import BlockStore, ChecksumMismatch, DiskPacer
+from .text import count_word, partition_counts, top_k, word_frequencies
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+
+
+class DataNode:
+    def __init__(self, node_id: int, conn, folder: str, parent_pid: int, *, heartbeat: float,
+                 metrics_interval: float, slots: int, io_threads: int, disk_mbps: float | None):
+        self.id = node_id
+        self.conn = conn
+        self.parent_pid = parent_pid
+        self.heartbeat = heartbeat
+        self.interval = min(heartbeat, metrics_interval)
+        self.log = logging.getLogger(f"clusterscope.node.{node_id}")
+        self.send_lock = threading.Lock()
+        self.counter_lock = threading.Lock()
+        self.bytes_read = 0
+        self.bytes_written = 0
+        self.bytes_copied = 0
+        self.tasks_running = 0
+        self.store = BlockStore(folder, DiskPacer(disk_mbps), on_read=self._count_read)
+        self.sizes = {b: length for b, (length, _) in self.store.report().items()}
+        self.stored_bytes = sum(self.sizes.values())
+        self.blocks = len(self.sizes)
+        self.tasks = ThreadPoolExecutor(slots, thread_name_prefix="task")
+        self.io = ThreadPoolExecutor(io_threads, thread_name_prefix="io")
+        self.seq = 0
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def send(self, msg) -> None:
+        with self.send_lock:
+            try:
+                self.conn.send(msg)
+            except (BrokenPipeError, ConnectionResetError, EOFError, OSError):
+                os._exit(0)  # the coordinator is gone
+
+    def _count_read(self, n: int) -> None:
+        with self.counter_lock:
+            self.bytes_read += n
+
+    def _set_size(self, block: int, length: int | None) -> None:
+        with self.counter_lock:
+            if length is None:
+                self.sizes.pop(block, None)
+            else:
+                self.sizes[block] = length
+            self.stored_bytes = sum(self.sizes.values())
+            self.blocks = len(self.sizes)
+
+    def register(self) -> None:
+        report = self.store.report()
+        self.send(m.Register(self.id, os.getpid(), report))
+
+    def send_heartbeat(self) -> None:
+        self.seq += 1
+        with self.counter_lock:
+            hb = m.Heartbeat(self.id, self.seq, self.bytes_read, self.bytes_written,
+                             self.bytes_copied, self.stored_bytes, self.blocks, self.tasks_running)
+        self.send(hb)
+
+    def run(self) -> None:
+        self.register()
+        self.log.info("node %d up, pid %d, %d replicas on disk", self.id, os.getpid(), self.blocks)
+        next_beat = time.monotonic()
+        while True:
+            if os.getppid() != self.parent_pid:
+                os._exit(0)
+            now = time.monotonic()
+            if now >= next_beat:
+                self.send_heartbeat()
+                next_beat = now + self.interval
+            try:
+                ready = self.conn.poll(max(0.0, next_beat - time.monotonic()))
+            except (EOFError, OSError):
+                os._exit(0)
+            if not ready:
+                continue
+            try:
+                msg = self.conn.recv()
+            except (EOFError, OSError):
+                os._exit(0)
+            if isinstance(msg, m.Shutdown):
+                self.log.info("node %d shutting down", self.id)
+                break
+            self.dispatch(msg)
+
+    def dispatch(self, msg) -> None:
+        if isinstance(msg, m.StoreBlock):
+            self.io.submit(self._guard, self.store_block, msg)
+        elif isinstance(msg, m.WriteBlock):
+            self.io.submit(self._guard, self.write_block, msg)
+        elif isinstance(msg, m.SendBlock):
+            self.io.submit(self._guard, self.send_block, msg)
+        elif isinstance(msg, m.DeleteBlock):
+            self.store.delete(msg.block)
+            self._set_size(msg.block, None)
+            self.log.info("node %d deleted block %d", self.id, msg.block)
+        elif isinstance(msg, m.RunTask):
+            with self.counter_lock:
+                self.tasks_running += 1
+            self.tasks.submit(self._guard, self.run_task, msg)
+        elif isinstance(msg, m.SendBlockReport):
+            self.register()
+
+    def _guard(self, fn, msg) -> None:
+        try:
+            fn(msg)
+        except Exception:  # a bug must show in the log, not kill the node silently
+            self.log.exception("node %d failed handling %s", self.id, type(msg).__name__)
+
+    # -- storage ----------------------------------------------------------------------
+
+    def store_block(self, msg: m.StoreBlock) -> None:
+        try:
+            with open(msg.path, "rb") as f:
+                f.seek(msg.offset)
+                data = f.read(msg.length)
+            self.store.write(msg.block, data, msg.checksum)
+        except (OSError, ChecksumMismatch) as exc:
+            self.send(m.BlockWritten(msg.req, msg.block, False, str(exc)))
+            return
+        with self.counter_lock:
+            self.bytes_written += len(data)
+        self._set_size(msg.block, len(data))
+        self.log.info("node %d stored block %d (%d bytes)", self.id, msg.block, len(data))
+        self.send(m.BlockWritten(msg.req, msg.block, True))
+
+    def write_block(self, msg: m.WriteBlock) -> None:
+        try:
+            self.store.write(msg.block, msg.data, msg.checksum)
+        except (OSError, ChecksumMismatch) as exc:
+            self.send(m.BlockWritten(msg.req, msg.block, False, str(exc)))
+            return
+        with self.counter_lock:
+            self.bytes_written += len(msg.data)
+            self.bytes_copied += len(msg.data)
+        self._set_size(msg.block, len(msg.data))
+        self.log.info("node %d received replica of block %d", self.id, msg.block)
+        self.send(m.BlockWritten(msg.req, msg.block, True))
+
+    def send_block(self, msg: m.SendBlock) -> None:
+        try:
+            data = self.store.read(msg.block)
+        except ChecksumMismatch:
+            self.log.warning("node %d: replica of block %d is corrupt", self.id, msg.block)
+            self.send(m.BlockData(msg.req, msg.block, None, "corrupt"))
+            return
+        except OSError:
+            self.send(m.BlockData(msg.req, msg.block, None, "missing"))
+            return
+        with self.counter_lock:
+            self.bytes_copied += len(data)
+        self.send(m.BlockData(msg.req, msg.block, data))
+
+    # -- tasks ------------------------------------------------------------------------
+
+    def run_task(self, msg: m.RunTask) -> None:
+        start = time.monotonic()
+        try:
+            result, nread = self._compute(msg)
+            reply = m.TaskResult(msg.attempt, True, result, bytes_read=nread)
+        except ChecksumMismatch:
+            self.log.warning("node %d: replica of block %d is corrupt", self.id, msg.block)
+            reply = m.TaskResult(msg.attempt, False, error="corrupt")
+        except OSError:
+            reply = m.TaskResult(msg.attempt, False, error="missing")
+        finally:
+            with self.counter_lock:
+                self.tasks_running -= 1
+        reply.elapsed_s = time.monotonic() - start
+        self.send(reply)
+
+    def _compute(self, msg: m.RunTask):
+        if msg.op == "count":
+            data = self.store.read(msg.block)
+            return count_word(data, msg.word, msg.ignore_case), len(data)
+        if msg.op == "wordcount_map":
+            data = self.store.read(msg.block)
+            # The combiner: one count per distinct word of the block, not one per occurrence.
+            return partition_counts(word_frequencies(data), msg.partitions), len(data)
+        if msg.op == "wordcount_reduce":
+            merged: Counter = Counter()
+            for part in msg.inputs:
+                merged.update(part)
+            return (top_k(merged, msg.top), sum(merged.values()), len(merged)), 0
+        raise ValueError(f"unknown task op {msg.op!r}")
+
+
+def node_main(node_id: int, conn, folder: str, parent_pid: int, options: dict) -> None:
+    """Entry point of a node process (forked by the cluster)."""
+    _die_with_parent()
+    if os.getppid() != parent_pid:
+        os._exit(0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    logging.getLogger("clusterscope.node").setLevel(options.get("log_level", "WARNING"))
+    logging.getLogger("clusterscope").propagate = False  # records go to the parent only
+    node = DataNode(node_id, conn, folder, parent_pid,
+                    heartbeat=options["heartbeat"], metrics_interval=options["metrics_interval"],
+                    slots=options["slots"], io_threads=options["max_streams"] + 2,
+                    disk_mbps=options.get("disk_mbps"))
+    try:
+        node.run()
+    finally:
+        os._exit(0)

@@ -1,0 +1,125 @@
+"""One data node's folder of replicas: ``blk_<id>`` holds the bytes, ``blk_<id>.meta`` the
+checksum. Reads verify the checksum and can be paced to a simulated disk bandwidth."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from .blocks import checksum
+
+_CHUNK = 64 * 1024
+
+
+class ChecksumMismatch(Exception):
+    pass
+
+
+class DiskPacer:
+    """Paces reads to ``mbps`` MB/s (10**6 bytes) shared by all readers of one disk."""
+
+    def __init__(self, mbps: float | None):
+        self.rate = None if not mbps else mbps * 1e6
+        self._lock = threading.Lock()
+        self._free_at = time.monotonic()
+
+    def consume(self, nbytes: int) -> None:
+        if self.rate is None:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._free_at)
+            self._free_at = start + nbytes / self.rate
+            wait = self._free_at - now
+        if wait > 0:
+            time.sleep(wait)
+
+
+class BlockStore:
+    def __init__(self, folder: str, pacer: DiskPacer | None = None, on_read=None):
+        self.folder = folder
+        self.pacer = pacer or DiskPacer(None)
+        self.on_read = on_read or (lambda n: None)
+        os.makedirs(folder, exist_ok=True)
+
+    def _data_path(self, block: int) -> str:
+        return os.path.join(self.folder, f"blk_{block}")
+
+    def report(self) -> dict[int, tuple[int, str]]:
+        """Block id -> (length, checksum) for every complete replica in the folder."""
+        out = {}
+        for name in os.listdir(self.folder):
+            if not name.startswith("blk_") or not name.endswith(".meta"):
+                continue
+            try:
+                block = int(name[4:-5])
+                with open(os.path.join(self.folder, name)) as f:
+                    length, digest = f.read().split()
+                if os.path.exists(self._data_path(block)):
+                    out[block] = (int(length), digest)
+            except (ValueError, OSError):
+                continue
+        return out
+
+
+    def write(self, block: int, data: bytes, digest: str) -> None:
+        if checksum(data) != digest:
+            raise ChecksumMismatch(f"block {block}: data does not match checksum {digest}")
+        path = self._data_path(block)
+        tmp = path + ".tmp"
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        meta_tmp = path + ".meta.tmp"
+        with open(meta_tmp, "w") as f:
+            f.write(f"{len(data)} {digest}\n")
+        os.replace(meta_tmp, path + ".meta")
+
+    def read(self, block: int) -> bytes:
+        """The replica's bytes, paced to the disk bandwidth and verified against its checksum."""
+        path = self._data_path(block)
+        try:
+            with open(path + ".meta") as f:
+                _, digest = f.read().split()
+            parts = []
+            with open(path, "rb") as f:
+                while True:
+                    chunk = f.read(_CHUNK if self.pacer.rate else -1)
+                    if not chunk:
+                        break
+                    self.pacer.consume(len(chunk))
+                    self.on_read(len(chunk))
+                    parts.append(chunk)
+        except FileNotFoundError:
+            raise FileNotFoundError(f"block {block} not on this node") from None
+        data = b"".join(parts)
+        if checksum(data) != digest:
+            raise ChecksumMismatch(f"block {block}: checksum mismatch")
+        return data
+
+    def delete(self, block: int) -> None:
+        path = self._data_path(block)
+        for p in (path + ".meta", path):
+            try:
+                os.remove(p)
+            except FileNotFoundError:
+                pass
+
+
+def corrupt_replica_file(folder: str, block: int, seed: int = 0) -> bool:
+    """Flip one byte of a replica on disk (fault injection). False if the file is absent."""
+    path = os.path.join(folder, f"blk_{block}")
+    try:
+        with open(path, "r+b") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size == 0:
+                return False
+            pos = (seed * 2654435761) % size
+            f.seek(pos)
+            byte = f.read(1)
+            f.seek(pos)
+            f.write(bytes([byte[0] ^ 0x20 if byte[0] != 0x20 else 0x21]))
+        return True
+    except FileNotFoundError:
+        return False

@@ -1,0 +1,93 @@
+"""Shared fixtures: seeded corpora, clusters that are always stopped, process checks."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from engine.cluster import LocalCluster  # noqa: E402
+from engine.config import ClusterConfig  # noqa: E402
+from engine.corpus import write_corpus  # noqa: E402
+
+# Fast failure detection for tests, same ratios as the defaults (dead after 4-5 heartbeats).
+FAST = dict(heartbeat=0.2, dead_after=1.0)
+
+
+def pid_running(pid: int) -> bool:
+    """True while ``pid`` is a live process (a zombie awaiting its reaper counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("State:"):
+                    return "Z" not in line.split()[1]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return False
+
+
+def wait_gone(pids, timeout: float) -> list[int]:
+    """Wait until none of ``pids`` runs; return those still running at the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = [p for p in pids if pid_running(p)]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)  # polling process state, not synchronising with the cluster
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("corpus")
+
+
+@pytest.fixture(scope="session")
+def small_corpus(corpus_dir) -> str:
+    """2 MiB of seeded text: 8 blocks of 256 KiB."""
+    path = str(corpus_dir / "small.txt")
+    write_corpus(path, 2 * 1024 * 1024, seed=7)
+    return path
+
+
+@pytest.fixture(scope="session")
+def unicode_corpus(corpus_dir) -> str:
+    path = str(corpus_dir / "unicode.txt")
+    lines = [
+        "Straße straße STRASSE strasse café Café CAFÉ naïve",
+        "数据 集群 数据,数据。data_1 data data-data data_data",
+        "Ωmega ωmega ΩMEGA résumé resume RÉSUMÉ ǅemal",
+        "  the there other the_the the1 1the the.",
+    ]
+    text = ("\n".join(lines) + "\n") * 3000
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+@pytest.fixture
+def make_cluster():
+    """Start clusters that are stopped after the test; and check no node process outlives it."""
+    clusters: list[LocalCluster] = []
+    pids: set[int] = set()
+
+    def make(**overrides) -> LocalCluster:
+        config = ClusterConfig(**{**FAST, **overrides})
+        cluster = LocalCluster(config).start()
+        clusters.append(cluster)
+        return cluster
+
+    yield make
+    for cluster in clusters:
+        pids.update(cluster.node_pids().values())
+        for link in cluster._links.values():
+            pids.add(link.pid)
+        cluster.stop()
+    assert wait_gone(sorted(pids), 5.0) == [], "node processes outlived their cluster"

@@ -1,0 +1,65 @@
+import shutil
+import subprocess
+
+import pytest
+
+from engine.errors import UsageError
+from engine.text import (count_word, reference_count, reference_wordcount, top_k, validate_word,
+                         word_frequencies)
+
+
+@pytest.mark.parametrize("word", ["the", "data", "café", "a", "of", "zzzznotthere", "Data"])
+def test_count_word_matches_reference_on_generated_text(small_corpus, word):
+    data = open(small_corpus, "rb").read()
+    text = data.decode()
+    assert count_word(data, word) == reference_count(text, word)
+    assert count_word(data, word, ignore_case=True) == reference_count(text, word, ignore_case=True)
+
+
+@pytest.mark.skipif(shutil.which("grep") is None, reason="grep not installed")
+@pytest.mark.parametrize("word", ["the", "other", "data", "a", "1the", "the1"])
+def test_count_word_equals_grep_ow_on_ascii(tmp_path, word):
+    text = ("the there other the_the the1 1the the. (the) -the- a a-a data data_1 the\n" * 50
+            + "nothe athe thea the\tthe\n")
+    path = tmp_path / "ascii.txt"
+    path.write_text(text)
+    out = subprocess.run(["grep", "-ow", word, str(path)], capture_output=True, text=True,
+                         env={"LC_ALL": "C"})
+    expected = len(out.stdout.splitlines())
+    assert count_word(text.encode(), word) == expected
+
+
+def test_unicode_words_and_case_folding(unicode_corpus):
+    data = open(unicode_corpus, "rb").read()
+    text = data.decode()
+    assert count_word(data, "straße") == 3000
+    assert count_word(data, "straße", ignore_case=True) == 4 * 3000  # Straße straße STRASSE strasse
+    assert count_word(data, "数据") == 3 * 3000
+    assert count_word(data, "data") == 3 * 3000  # "data" and the two halves of "data-data"
+    assert count_word(data, "data") == reference_count(text, "data")
+    assert count_word(data, "café", ignore_case=True) == 3 * 3000
+    assert count_word(data, "ωmega", ignore_case=True) == 3 * 3000
+    for word in ["the", "there", "the_the", "1the", "data_1", "résumé", "ǅemal"]:
+        for ic in (False, True):
+            assert count_word(data, word, ic) == reference_count(text, word, ic), (word, ic)
+
+
+def test_word_frequencies_match_reference(small_corpus, unicode_corpus):
+    for path in (small_corpus, unicode_corpus):
+        data = open(path, "rb").read()
+        assert top_k(word_frequencies(data), 50) == reference_wordcount(data.decode(), 50)
+
+
+def test_top_k_breaks_ties_alphabetically():
+    assert top_k({"b": 2, "a": 2, "c": 3, "d": 1}, 3) == [("c", 3), ("a", 2), ("b", 2)]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "two words", "don't", "a-b", "x.", None])
+def test_validate_word_rejects_non_words(bad):
+    with pytest.raises(UsageError):
+        validate_word(bad)
+
+
+def test_validate_word_accepts_unicode_words():
+    assert validate_word("数据") == "数据"
+    assert validate_word("data_1") == "data_1"

@@ -54,6 +54,8 @@ def from_dict(d: dict[str, Any]) -> Event:
             continue
         if isinstance(value, list):
             value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        elif isinstance(value, dict):
+            value = {int(k) if isinstance(k, str) and k.isdigit() else k: v for k, v in value.items()}
         kwargs[name] = value
     return cls(**kwargs)
 

@@ -1,0 +1,131 @@
+"""The coordinator's pure state machine, driven by message sequences with no processes."""
+
+from engine import messages as m
+from engine.blocks import BlockSpan
+from engine.config import ClusterConfig
+from engine.coordinator import Coordinator
+from engine.jobs import JobSpec, JobTracker
+
+
+def _cluster(nodes=4, r=2, **kw):
+    c = Coordinator(ClusterConfig(nodes=nodes, replication=r, heartbeat=0.5, dead_after=2.0, **kw))
+    jobs = JobTracker(c)
+    for n in range(nodes):
+        c.node_process_started(n, 1000 + n, now=0.0)
+        c.on_message(n, m.Register(n, 1000 + n, {}), now=0.0)
+    c.take_effects()
+    return c, jobs
+
+
+def _store(c, nblocks, now=0.0):
+    spans = [BlockSpan(i, i * 10, 10, f"{i:08x}") for i in range(nblocks)]
+    put = c.begin_put("f", "/f", spans, now)
+    for _ in range(100):
+        c.tick(now)
+        out, _ = c.take_effects()
+        stores = [(node, msg) for node, msg in out if isinstance(msg, m.StoreBlock)]
+        for node, msg in stores:
+            c.on_message(node, m.BlockWritten(msg.req, msg.block, True), now)
+        if put.done:
+            return put
+    raise AssertionError("put did not finish")
+
+
+def _beat(c, now, nodes):
+    for n in nodes:
+        c.on_message(n, m.Heartbeat(n, 1, 0, 0, 0, 0, 0, 0), now)
+
+
+def test_put_respects_stream_limit_and_places_distinct_replicas():
+    c, _ = _cluster(nodes=4, r=3, max_streams=2)
+    spans = [BlockSpan(i, i * 10, 10, "0") for i in range(20)]
+    c.begin_put("f", "/f", spans, 0.0)
+    c.tick(0.0)
+    out, _ = c.take_effects()
+    per_node = {}
+    for node, msg in out:
+        per_node[node] = per_node.get(node, 0) + 1
+    assert per_node and max(per_node.values()) <= 2
+    c2, _ = _cluster(nodes=4, r=3)
+    _store(c2, 20)
+    for b in c2.blocks.values():
+        assert len(b.replicas) == 3
+    loads = [len(n.blocks) for n in c2.nodes.values()]
+    assert max(loads) - min(loads) <= 1  # 60 replicas over 4 nodes, balanced
+
+
+def test_silence_makes_suspect_then_dead_and_queues_urgent_blocks_first():
+    c, _ = _cluster(nodes=4, r=3)
+    _store(c, 12)
+    # Node 0 goes silent; the others keep beating.
+    for step in range(1, 30):
+        now = step * 0.1
+        _beat(c, now, [1, 2, 3])
+        c.check_liveness(now)
+        if c.nodes[0].state == "dead":
+            break
+    _, events = c.take_effects()
+    kinds = [e.kind for e in events]
+    assert kinds.index("node_suspect") < kinds.index("node_declared_dead")
+    dead = [e for e in events if e.kind == "node_declared_dead"][0]
+    assert 2.0 < dead.silent_s <= 2.1
+    # Make block 5 critical (one live replica left) by dropping another holder's copy.
+    b5 = c.blocks[5]
+    other = sorted(b5.replicas)[0]
+    b5.replicas.discard(other)
+    c.nodes[other].blocks.discard(5)
+    c.tick(now)
+    out, _ = c.take_effects()
+    sends = [msg.block for _, msg in out if isinstance(msg, m.SendBlock)]
+    assert sends and sends[0] == 5
+    assert len(sends) <= 2 * 3  # at most 2 x live nodes per round
+
+
+def test_block_report_deletes_unknown_and_mismatched_replicas():
+    c, _ = _cluster(nodes=2, r=1)
+    _store(c, 2)
+    holder = next(iter(c.blocks[0].replicas))
+    c.node_restarting(holder, 1.0)
+    c.node_process_started(holder, 2000, 1.0, restart=True)
+    report = {0: (10, "00000000"), 1: (10, "badbadba"), 99: (5, "x")}
+    c.on_message(holder, m.Register(holder, 2000, report), 1.0)
+    out, events = c.take_effects()
+    deleted = sorted(msg.block for _, msg in out if isinstance(msg, m.DeleteBlock))
+    assert 99 in deleted and 1 in deleted and 0 not in deleted
+    rejoined = [e for e in events if e.kind == "node_rejoined"][0]
+    assert rejoined.accepted == 1
+
+
+def test_task_gives_up_after_four_attempts_and_job_is_incomplete():
+    c, jobs = _cluster(nodes=4, r=4)
+    _store(c, 1)
+    job = jobs.submit(JobSpec("count", "f", word="x"), 0.0)
+    for attempt in range(4):
+        out, _ = c.take_effects()
+        [(node, run)] = [(n, msg) for n, msg in out if isinstance(msg, m.RunTask)]
+        c.on_message(node, m.TaskResult(run.attempt, False, error="boom"), 0.1)
+    c.tick(0.2)
+    assert job.result is not None
+    assert job.result.status == "incomplete" and job.result.missing_blocks == [0]
+    assert job.result.retried == 3
+
+
+def test_stale_result_from_a_node_declared_dead_is_ignored():
+    c, jobs = _cluster(nodes=2, r=2)
+    _store(c, 1)
+    job = jobs.submit(JobSpec("count", "f", word="x"), 0.0)
+    out, _ = c.take_effects()
+    [(node, run)] = [(n, msg) for n, msg in out if isinstance(msg, m.RunTask)]
+    other = 1 - node
+    for step in range(1, 25):
+        _beat(c, step * 0.1, [other])
+        c.check_liveness(step * 0.1)
+    assert c.nodes[node].state == "dead"
+    jobs.schedule(2.5)
+    out, _ = c.take_effects()
+    [(node2, run2)] = [(n, msg) for n, msg in out if isinstance(msg, m.RunTask)]
+    assert node2 == other
+    c.on_message(node, m.TaskResult(run.attempt, True, result=999), 2.6)  # ignored: node is dead
+    c.on_message(other, m.TaskResult(run2.attempt, True, result=7), 2.6)
+    c.tick(2.7)
+    assert job.result.count == 7 and job.result.retried == 1

@@ -203,11 +203,12 @@ class Coordinator:
             return
         if info.state in (STARTING, RESTARTING):
             return  # stale traffic from before a restart; wait for Register
-        info.last_seen = now
-        if info.state == SUSPECT:
-            info.state = ALIVE
-            self.emit(ev.NodeRecovered, now, node=node_id)
         if isinstance(msg, m.Heartbeat):
+            info.last_seen = now
+            if info.state == SUSPECT:
+                info.state = ALIVE
+                self.emit(ev.NodeRecovered, now, node=node_id)
+        if isinstance(msg, m.Metrics):
             info.counters = {
                 "bytes_read": msg.bytes_read, "bytes_written": msg.bytes_written,
                 "bytes_copied": msg.bytes_copied, "tasks_running": msg.tasks_running,

@@ -79,8 +79,9 @@ class Register:
 
 
 @dataclass(slots=True)
-class Heartbeat:
-    """Proof of life with cumulative counters; sent every heartbeat and metrics interval."""
+class Metrics:
+    """Cumulative counters, sent every metrics interval (several times a second) for the
+    live plots. Not proof of life: only heartbeats are, as in HDFS."""
     node: int
     seq: int
     bytes_read: int
@@ -89,6 +90,11 @@ class Heartbeat:
     stored_bytes: int
     blocks: int
     tasks_running: int
+
+
+@dataclass(slots=True)
+class Heartbeat(Metrics):
+    """Proof of life, every ``heartbeat`` seconds, carrying the same counters."""
 
 
 @dataclass(slots=True)

@@ -41,7 +41,7 @@ class DataNode:
         self.conn = conn
         self.parent_pid = parent_pid
         self.heartbeat = heartbeat
-        self.interval = min(heartbeat, metrics_interval)
+        self.metrics_interval = metrics_interval
         self.log = logging.getLogger(f"clusterscope.node.{node_id}")
         self.send_lock = threading.Lock()
         self.counter_lock = threading.Lock()
@@ -83,26 +83,30 @@ class DataNode:
         report = self.store.report()
         self.send(m.Register(self.id, os.getpid(), report))
 
-    def send_heartbeat(self) -> None:
+    def send_counters(self, kind) -> None:
         self.seq += 1
         with self.counter_lock:
-            hb = m.Heartbeat(self.id, self.seq, self.bytes_read, self.bytes_written,
-                             self.bytes_copied, self.stored_bytes, self.blocks, self.tasks_running)
-        self.send(hb)
+            msg = kind(self.id, self.seq, self.bytes_read, self.bytes_written,
+                       self.bytes_copied, self.stored_bytes, self.blocks, self.tasks_running)
+        self.send(msg)
 
     def run(self) -> None:
         self.register()
         self.log.info("node %d up, pid %d, %d replicas on disk", self.id, os.getpid(), self.blocks)
-        next_beat = time.monotonic()
+        next_beat = next_metrics = time.monotonic()
         while True:
             if os.getppid() != self.parent_pid:
                 os._exit(0)
             now = time.monotonic()
             if now >= next_beat:
-                self.send_heartbeat()
-                next_beat = now + self.interval
+                self.send_counters(m.Heartbeat)
+                next_beat = now + self.heartbeat
+                next_metrics = now + self.metrics_interval
+            elif now >= next_metrics:
+                self.send_counters(m.Metrics)
+                next_metrics = now + self.metrics_interval
             try:
-                ready = self.conn.poll(max(0.0, next_beat - time.monotonic()))
+                ready = self.conn.poll(max(0.0, min(next_beat, next_metrics) - time.monotonic()))
             except (EOFError, OSError):
                 os._exit(0)
             if not ready:

@@ -163,9 +163,10 @@ def _demo(args) -> int:
         write_corpus(path, args.size, seed=1)
         if not args.json:
             print(f"ClusterScope headless demo: 6 nodes, 3 replicas, {args.size // (1024 * 1024)} MiB of "
-                  "sample text; counting 'data' while node 2 is killed mid-job.\n")
-        config = ClusterConfig(block_size=256 * 1024)
-        run = JobRun(config, path, kind="count", word="data", kills=[KillPlan(2, 0.05)],
+                  "sample text on disks slowed to 4 MB/s each;\ncounting 'data' while node 2 is "
+                  "killed (SIGKILL) half a second into the job.\n", flush=True)
+        config = ClusterConfig(block_size=256 * 1024, disk_mbps=4)
+        run = JobRun(config, path, kind="count", word="data", kills=[KillPlan(2, 0.5)],
                      echo_logs=False, timeout=120)
         report = run.execute()
         if args.json:

@@ -219,7 +219,7 @@ class LocalCluster:
                         future.set_result(fn(now))
                     except BaseException as exc:  # handed to the caller
                         future.set_exception(exc)
-                if now - last_tick >= TICK:
+                if self.core.dirty or now - last_tick >= TICK:
                     self.core.tick(now)
                     last_tick = now
                 outbox, events = self.core.take_effects()
@@ -337,13 +337,30 @@ class LocalCluster:
         spans = split_blocks(data, self.config.block_size)
         name = name or os.path.basename(path)
         abs_path = os.path.abspath(path)
-        put = self.call(lambda now: self.core.begin_put(name, abs_path, spans, now))
+
+        def begin(now):
+            if name in self.core.files or any(p.file == name and not p.done for p in self.core.puts.values()):
+                raise UsageError(f"a file named {name!r} is already stored (delete it first)")
+            return self.core.begin_put(name, abs_path, spans, now)
+
+        put = self.call(begin)
         if not self.wait_until(lambda s: put.done, timeout):
             raise ClusterError(f"storing {name} did not finish within {timeout} s")
         if put.error:
             raise ClusterError(f"storing {name} failed: {put.error}")
         return {"file": name, "size": put.size, "blocks": len(put.blocks),
                 "elapsed_s": round(time.monotonic() - self.t0 - (put.started - self.t0), 4)}
+
+    def delete_file(self, name: str) -> None:
+        def delete(now):
+            if name not in self.core.files:
+                raise UsageError(f"no stored file named {name!r}")
+            self.core.delete_file(name, now)
+        self.call(delete)
+
+    def files(self) -> dict[str, list[int]]:
+        with self._state_lock:
+            return {name: list(ids) for name, ids in self.core.files.items()}
 
     # -- jobs ---------------------------------------------------------------------------------
 

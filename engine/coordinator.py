@@ -52,6 +52,7 @@ class BlockInfo:
     length: int
     checksum: str
     replicas: set = field(default_factory=set)  # nodes with an acknowledged, not-known-bad copy
+    committed: bool = False  # every replica of its put acknowledged; only then it counts in health
 
 
 @dataclass
@@ -99,6 +100,7 @@ class Coordinator:
         self._next_sample = 0.0
         self._sample_counters: dict[int, tuple[float, dict]] = {}
         self.jobs = None  # set by JobTracker
+        self.dirty = False  # something happened that scheduling should react to at once
 
     # -- effects ----------------------------------------------------------------------
 
@@ -133,6 +135,8 @@ class Coordinator:
         missing_blocks = []
         r = self.config.replication
         for b in self.blocks.values():
+            if not b.committed:
+                continue
             live = len(self.holders(b))
             if live == 0:
                 missing += 1
@@ -140,7 +144,7 @@ class Coordinator:
             elif live < r:
                 under += 1
         return {
-            "blocks": len(self.blocks),
+            "blocks": sum(1 for b in self.blocks.values() if b.committed),
             "under_replicated": under,
             "missing": missing,
             "missing_blocks": tuple(sorted(missing_blocks)),
@@ -191,6 +195,8 @@ class Coordinator:
         info = self.nodes.get(node_id)
         if info is None:
             return
+        if not isinstance(msg, m.Metrics):
+            self.dirty = True
         if isinstance(msg, m.Register):
             self._on_register(info, msg, now)
             return
@@ -306,7 +312,6 @@ class Coordinator:
             put.blocks.append(block.id)
             put.remaining[block.id] = self.config.replication
             put.queued.extend([block.id] * self.config.replication)
-        self.files[name] = list(put.blocks)
         self.puts[put.id] = put
         self.emit(ev.PutStarted, now, file=name, size=put.size, blocks=len(put.blocks))
         if not put.blocks:
@@ -369,7 +374,13 @@ class Coordinator:
 
     def _finish_put(self, put: PutOp, now: float) -> None:
         put.done = True
-        if put.error is None:
+        if put.error is not None:
+            self._drop_blocks(put.blocks)
+            for write in [w for w in self.writes.values() if w.put == put.id]:
+                self.writes.pop(write.req, None)
+                self._release_streams(write)
+        else:
+            self.files[put.file] = list(put.blocks)
             self.emit(ev.PutFinished, now, file=put.file, size=put.size, blocks=len(put.blocks),
                       elapsed_s=round(now - put.started, 4))
 
@@ -381,7 +392,11 @@ class Coordinator:
         self._release_streams(write)
         block = self.blocks.get(write.block)
         put = self.puts.get(write.put) if write.put is not None else None
-        if not msg.ok or block is None:
+        if block is None:
+            if msg.ok:
+                self.send(info.id, m.DeleteBlock(write.block))  # its file was dropped meanwhile
+            return
+        if not msg.ok:
             self.emit(ev.TransferFailed, now, block=write.block, source=write.source,
                       target=write.target, reason=msg.error or "write failed")
             if put is not None and not put.done:
@@ -395,8 +410,21 @@ class Coordinator:
             put.remaining[block.id] -= 1
             if put.remaining[block.id] <= 0:
                 del put.remaining[block.id]
+                block.committed = True
             if not put.remaining:
                 self._finish_put(put, now)
+
+    def delete_file(self, name: str, now: float) -> None:
+        self._drop_blocks(self.files.pop(name))
+
+    def _drop_blocks(self, block_ids) -> None:
+        for block_id in block_ids:
+            block = self.blocks.pop(block_id, None)
+            if block is None:
+                continue
+            for node_id in block.replicas:
+                self.nodes[node_id].blocks.discard(block_id)
+                self.send(node_id, m.DeleteBlock(block_id))
 
     # -- corruption -----------------------------------------------------------------------
 
@@ -426,6 +454,8 @@ class Coordinator:
         pending = self._pending_by_block()
         needy = []
         for block in self.blocks.values():
+            if not block.committed:
+                continue  # its put is still writing it
             holders = self.holders(block)
             deficit = r - len(holders) - len(pending.get(block.id, ()))
             if holders and deficit > 0:
@@ -504,6 +534,7 @@ class Coordinator:
     # -- the periodic step ------------------------------------------------------------------
 
     def tick(self, now: float) -> None:
+        self.dirty = False
         self.check_liveness(now)
         loads = self._loads()
         self._schedule_puts(now, loads)

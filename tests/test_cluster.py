@@ -118,3 +118,17 @@ def test_metrics_samples_report_read_throughput(make_cluster, small_corpus):
     later = log.wait_for("metrics_sample", lambda e: e.t >= first.t + 1.0, start=start)
     n = sum(1 for e in log.events[start:] if e.kind == "metrics_sample" and first.t <= e.t <= later.t)
     assert n >= 4
+
+
+def test_same_name_twice_is_refused_until_deleted(make_cluster, small_corpus):
+    import pytest
+    from engine.errors import UsageError
+    cluster = make_cluster(nodes=2, replication=2, block_size=256 * 1024)
+    cluster.put(small_corpus, name="a")
+    with pytest.raises(UsageError, match="already stored"):
+        cluster.put(small_corpus, name="a")
+    cluster.delete_file("a")
+    assert cluster.files() == {}
+    assert cluster.wait_until(lambda s: all(not n["blocks"] for n in s["nodes"].values()), 10)
+    cluster.put(small_corpus, name="a")
+    assert cluster.run_job(JobSpec("count", "a", word="the"), timeout=30).status == "ok"

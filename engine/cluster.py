@@ -461,6 +461,29 @@ class LocalCluster:
             return chosen
         return self.call(corrupt)
 
+    def freeze(self) -> None:
+        """Pause the whole cluster (every node SIGSTOPped, failure detection suspended)."""
+        def freeze(now):
+            if self.core.frozen_at is not None:
+                return
+            self.core.freeze(now)
+            for node_id, link in self._links.items():
+                if self.core.nodes[node_id].process == "running":
+                    self._signal(link.pid, signal.SIGSTOP)
+            self.core.emit(ev.ClusterFrozen, now, frozen=True)
+        self.call(freeze)
+
+    def thaw(self) -> None:
+        def thaw(now):
+            if self.core.frozen_at is None:
+                return
+            for node_id, link in self._links.items():
+                if self.core.nodes[node_id].process == "running":
+                    self._signal(link.pid, signal.SIGCONT)
+            self.core.thaw(now)
+            self.core.emit(ev.ClusterFrozen, now, frozen=False)
+        self.call(thaw)
+
     # -- queries ------------------------------------------------------------------------------
 
     def snapshot(self) -> dict:

@@ -101,6 +101,7 @@ class Coordinator:
         self._sample_counters: dict[int, tuple[float, dict]] = {}
         self.jobs = None  # set by JobTracker
         self.dirty = False  # something happened that scheduling should react to at once
+        self.frozen_at: float | None = None  # the operator paused the whole cluster
 
     # -- effects ----------------------------------------------------------------------
 
@@ -236,6 +237,11 @@ class Coordinator:
         if info.process != "paused":
             info.process = "running"
         accepted = 0
+        for block_id in list(info.blocks):
+            if block_id not in msg.report:  # the node no longer has it
+                info.blocks.discard(block_id)
+                if block_id in self.blocks:
+                    self.blocks[block_id].replicas.discard(info.id)
         for block_id, (length, digest) in msg.report.items():
             block = self.blocks.get(block_id)
             if block is None or block.checksum != digest or block.length != length:
@@ -245,11 +251,12 @@ class Coordinator:
             block.replicas.add(info.id)
             info.blocks.add(block_id)
             accepted += 1
+        ids = tuple(sorted(info.blocks))
         if was == STARTING:
-            self.emit(ev.NodeStarted, now, node=info.id, pid=msg.pid, blocks=accepted)
+            self.emit(ev.NodeStarted, now, node=info.id, pid=msg.pid, blocks=accepted, block_ids=ids)
         else:
             self.emit(ev.NodeRejoined, now, node=info.id, pid=msg.pid,
-                      blocks=len(msg.report), accepted=accepted)
+                      blocks=len(msg.report), accepted=accepted, block_ids=ids)
 
     # -- liveness -----------------------------------------------------------------------
 
@@ -313,7 +320,9 @@ class Coordinator:
             put.remaining[block.id] = self.config.replication
             put.queued.extend([block.id] * self.config.replication)
         self.puts[put.id] = put
-        self.emit(ev.PutStarted, now, file=name, size=put.size, blocks=len(put.blocks))
+        self.emit(ev.PutStarted, now, file=name, size=put.size, blocks=len(put.blocks),
+                  block_list=tuple((b, self.blocks[b].index, self.blocks[b].length, self.blocks[b].checksum)
+                                   for b in put.blocks))
         if not put.blocks:
             self._finish_put(put, now)
         return put
@@ -351,7 +360,11 @@ class Coordinator:
                                  f"of block {block_id}")
                     self._finish_put(put, now)
                     break
-                free = {n.id: loads[n.id] for n in eligible if n.streams < cfg.max_streams}
+                # Balance stored bytes: a free node may take the write only if it is within one
+                # block of the least-loaded eligible node; otherwise wait for that node's stream.
+                floor = min(loads[n.id] for n in eligible) + block.length
+                free = {n.id: loads[n.id] for n in eligible
+                        if n.streams < cfg.max_streams and loads[n.id] <= floor}
                 if not free:
                     still.append(block_id)
                     if all(n.streams >= cfg.max_streams for n in live):
@@ -415,7 +428,9 @@ class Coordinator:
                 self._finish_put(put, now)
 
     def delete_file(self, name: str, now: float) -> None:
-        self._drop_blocks(self.files.pop(name))
+        ids = self.files.pop(name)
+        self._drop_blocks(ids)
+        self.emit(ev.FileDeleted, now, file=name, block_ids=tuple(ids))
 
     def _drop_blocks(self, block_ids) -> None:
         for block_id in block_ids:
@@ -533,15 +548,29 @@ class Coordinator:
 
     # -- the periodic step ------------------------------------------------------------------
 
+    def freeze(self, now: float) -> None:
+        """The whole cluster is paused by the operator: stop judging silence."""
+        self.frozen_at = now
+
+    def thaw(self, now: float) -> None:
+        """Resume judging silence, forgiving the time the cluster was frozen."""
+        if self.frozen_at is None:
+            return
+        gap = now - self.frozen_at
+        for info in self.nodes.values():
+            info.last_seen += gap
+        self.frozen_at = None
+
     def tick(self, now: float) -> None:
         self.dirty = False
-        self.check_liveness(now)
-        loads = self._loads()
-        self._schedule_puts(now, loads)
-        self._schedule_replication(now, loads)
-        self._trim_excess(now, loads)
-        if self.jobs is not None:
-            self.jobs.schedule(now)
+        if self.frozen_at is None:
+            self.check_liveness(now)
+            loads = self._loads()
+            self._schedule_puts(now, loads)
+            self._schedule_replication(now, loads)
+            self._trim_excess(now, loads)
+            if self.jobs is not None:
+                self.jobs.schedule(now)
         self._emit_health(now)
         if now >= self._next_sample:
             self._emit_metrics(now)

@@ -79,6 +79,13 @@ class ClusterStopped(Event):
 
 
 @_register
+class ClusterFrozen(Event):
+    """The operator paused (frozen=True) or resumed the whole cluster."""
+    kind: ClassVar[str] = "cluster_frozen"
+    frozen: bool
+
+
+@_register
 class NodeStarting(Event):
     kind: ClassVar[str] = "node_starting"
     node: int
@@ -93,6 +100,7 @@ class NodeStarted(Event):
     node: int
     pid: int
     blocks: int = 0
+    block_ids: tuple = ()
 
 
 @_register
@@ -125,6 +133,7 @@ class NodeRejoined(Event):
     pid: int
     blocks: int
     accepted: int
+    block_ids: tuple = ()
 
 
 @_register
@@ -168,6 +177,7 @@ class PutStarted(Event):
     file: str
     size: int
     blocks: int
+    block_list: tuple = ()  # (block id, index in file, size, checksum) for each block
 
 
 @_register
@@ -177,6 +187,13 @@ class PutFinished(Event):
     size: int
     blocks: int
     elapsed_s: float
+
+
+@_register
+class FileDeleted(Event):
+    kind: ClassVar[str] = "file_deleted"
+    file: str
+    block_ids: tuple = ()
 
 
 @_register

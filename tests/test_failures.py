@@ -180,3 +180,21 @@ def test_stop_leaves_no_process_even_when_paused(make_cluster):
     pids = list(cluster.node_pids().values())
     cluster.stop()
     assert wait_gone(pids, 3.0) == []
+
+
+def test_freezing_the_whole_cluster_declares_no_one_dead(make_cluster, small_corpus):
+    cluster = make_cluster(nodes=3, replication=2, block_size=64 * 1024)
+    log = EventLog(cluster.bus)
+    cluster.put(small_corpus)
+    cluster.freeze()
+    pids = list(cluster.node_pids().values())
+    for pid in pids:
+        with open(f"/proc/{pid}/status") as f:
+            assert any(line.startswith("State:") and "T" in line for line in f)
+    # Longer than dead_after: time passes with every node stopped.
+    start = log.wait_for("cluster_frozen").t
+    log.wait_for("metrics_sample", lambda e: e.t > start + 2 * FAST["dead_after"], timeout=10)
+    cluster.thaw()
+    result = cluster.run_job(JobSpec("count", os.path.basename(small_corpus), word="the"), timeout=30)
+    assert result.status == "ok" and result.retried == 0
+    assert not log.of_kind("node_declared_dead") and not log.of_kind("node_suspect")

@@ -1,0 +1,350 @@
+"""``ClusterState``: what a viewer knows, rebuilt from the event stream alone.
+
+The GUI draws from it, a recording replays into it, reports summarise it. It never asks the
+cluster anything, so a live run and a replay of its recording show the same picture at the
+same moment.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from .events import Event
+
+HISTORY = 4 * 60 * 10  # metrics samples kept: ten minutes at four a second
+
+
+@dataclass
+class NodeView:
+    id: int
+    pid: int = 0
+    state: str = "starting"  # starting | alive | suspect | dead | restarting | stopped
+    process: str = "running"  # running | paused | killed
+    blocks: set = field(default_factory=set)
+    stored_bytes: int = 0
+    read_bps: float = 0.0
+    copy_bps: float = 0.0
+    tasks: set = field(default_factory=set)  # attempt ids running here
+
+    @property
+    def display_state(self) -> str:
+        """The one word a tile shows: what the operator did wins over what the coordinator
+        has concluded so far (a paused node is 'paused' until it is declared dead)."""
+        if self.state == "dead":
+            return "dead"
+        if self.process == "paused":
+            return "paused"
+        return self.state
+
+
+@dataclass
+class BlockView:
+    id: int
+    file: str
+    index: int
+    size: int
+    checksum: str
+    replicas: set = field(default_factory=set)
+    committed: bool = False
+
+
+@dataclass
+class TransferView:
+    block: int
+    source: int | None
+    target: int
+    purpose: str
+    started: float
+
+
+@dataclass
+class AttemptView:
+    job: int
+    task: int
+    attempt: int
+    node: int
+    block: int | None
+    phase: str
+    local: bool
+    retry: bool
+    started: float
+    ended: float | None = None
+    outcome: str = "running"  # running | done | failed
+
+
+@dataclass
+class JobView:
+    id: int
+    kind: str
+    file: str
+    word: str | None
+    ignore_case: bool
+    top: int | None
+    total: int
+    started: float
+    phase: str = "map"
+    done: int = 0
+    phase_total: int = 0
+    status: str = "running"  # running | ok | incomplete
+    count: int | None = None
+    top_words: tuple = ()
+    missing_blocks: tuple = ()
+    retried: int = 0
+    node_local: int = 0
+    finished: float | None = None
+    attempts: list = field(default_factory=list)
+
+
+@dataclass
+class FaultView:
+    """An operator-injected fault, for shading plots: from ``start`` (the kill or pause) to
+    ``detected`` (declared dead) to ``end`` (back in service), each None until it happens."""
+    node: int
+    kind: str  # kill | pause
+    start: float
+    detected: float | None = None
+    end: float | None = None
+
+
+class ClusterState:
+    def __init__(self):
+        self.t = 0.0
+        self.config: dict = {}
+        self.nodes: dict[int, NodeView] = {}
+        self.blocks: dict[int, BlockView] = {}
+        self.files: dict[str, list[int]] = {}
+        self.transfers: dict[tuple, TransferView] = {}
+        self.attempts: dict[int, AttemptView] = {}
+        self.jobs: dict[int, JobView] = {}
+        self.health: dict = {"blocks": 0, "under_replicated": 0, "missing": 0, "live_nodes": 0,
+                             "dead_nodes": 0, "missing_blocks": ()}
+        self.metrics: deque = deque(maxlen=HISTORY)  # (t, {node: read_bps})
+        self.health_history: deque = deque(maxlen=HISTORY)  # (t, under, missing)
+        self.faults: list[FaultView] = []
+        self.corrupted: set = set()  # (block, node) replicas damaged and not yet detected
+        self.stopped = False
+        self.frozen = False
+
+    # -- queries ------------------------------------------------------------------------
+
+    def latest_job(self) -> JobView | None:
+        return self.jobs[max(self.jobs)] if self.jobs else None
+
+    def counts(self) -> dict:
+        states = [n.display_state for n in self.nodes.values()]
+        return {
+            "live": sum(1 for s in states if s in ("alive", "suspect")),
+            "dead": states.count("dead"),
+            "paused": states.count("paused"),
+            "blocks": self.health.get("blocks", 0),
+            "under_replicated": self.health.get("under_replicated", 0),
+            "missing": self.health.get("missing", 0),
+        }
+
+    def open_fault(self, node: int) -> FaultView | None:
+        for fault in reversed(self.faults):
+            if fault.node == node and fault.end is None:
+                return fault
+        return None
+
+    # -- applying events ----------------------------------------------------------------
+
+    def apply_all(self, events) -> None:
+        for event in events:
+            self.apply(event)
+
+    def apply(self, e: Event) -> None:
+        self.t = max(self.t, e.t)
+        handler = getattr(self, "_on_" + e.kind, None)
+        if handler is not None:
+            handler(e)
+
+    def _node(self, node_id: int) -> NodeView:
+        node = self.nodes.get(node_id)
+        if node is None:
+            node = self.nodes[node_id] = NodeView(node_id)
+        return node
+
+    def _on_cluster_started(self, e):
+        self.config = {"nodes": e.nodes, "replication": e.replication, "block_size": e.block_size,
+                       "heartbeat": e.heartbeat, "dead_after": e.dead_after, "data_dir": e.data_dir}
+
+    def _on_cluster_frozen(self, e):
+        self.frozen = e.frozen
+
+    def _on_cluster_stopped(self, e):
+        self.stopped = True
+        for node in self.nodes.values():
+            node.state = "stopped"
+
+    def _on_node_starting(self, e):
+        node = self._node(e.node)
+        node.pid = e.pid
+        node.process = "running"
+        node.state = "restarting" if e.restart else "starting"
+        fault = self.open_fault(e.node)
+        if fault is not None and fault.detected is None:
+            fault.detected = e.t
+
+    def _set_replicas(self, node: NodeView, block_ids) -> None:
+        for b in node.blocks - set(block_ids):
+            if b in self.blocks:
+                self.blocks[b].replicas.discard(node.id)
+        node.blocks = set(block_ids)
+        for b in node.blocks:
+            if b in self.blocks:
+                self.blocks[b].replicas.add(node.id)
+
+    def _on_node_started(self, e):
+        node = self._node(e.node)
+        node.pid, node.state = e.pid, "alive"
+        self._set_replicas(node, e.block_ids)
+
+    def _on_node_rejoined(self, e):
+        node = self._node(e.node)
+        node.pid, node.state = e.pid, "alive"
+        if node.process == "killed":
+            node.process = "running"
+        self._set_replicas(node, e.block_ids)
+        fault = self.open_fault(e.node)
+        if fault is not None:
+            fault.end = e.t
+
+    def _on_node_suspect(self, e):
+        self._node(e.node).state = "suspect"
+
+    def _on_node_recovered(self, e):
+        self._node(e.node).state = "alive"
+
+    def _on_node_declared_dead(self, e):
+        node = self._node(e.node)
+        node.state = "dead"
+        self._set_replicas(node, ())
+        for attempt in list(self.attempts.values()):
+            if attempt.node == e.node:
+                self._end_attempt(attempt, e.t, "failed")
+        fault = self.open_fault(e.node)
+        if fault is not None and fault.detected is None:
+            fault.detected = e.t
+
+    def _on_node_killed(self, e):
+        self._node(e.node).process = "killed"
+        if self.open_fault(e.node) is None:
+            self.faults.append(FaultView(e.node, "kill", e.t))
+
+    def _on_node_paused(self, e):
+        self._node(e.node).process = "paused"
+        self.faults.append(FaultView(e.node, "pause", e.t))
+
+    def _on_node_resumed(self, e):
+        self._node(e.node).process = "running"
+        fault = self.open_fault(e.node)
+        if fault is not None and fault.kind == "pause" and fault.detected is None:
+            fault.end = e.t  # resumed before anyone noticed
+
+    def _on_put_started(self, e):
+        for block_id, index, size, digest in e.block_list:
+            self.blocks[block_id] = BlockView(block_id, e.file, index, size, digest)
+        self.files[e.file] = [b[0] for b in e.block_list]
+
+    def _on_put_finished(self, e):
+        for block_id in self.files.get(e.file, ()):
+            if block_id in self.blocks:
+                self.blocks[block_id].committed = True
+
+    def _on_file_deleted(self, e):
+        self.files.pop(e.file, None)
+        for block_id in e.block_ids:
+            block = self.blocks.pop(block_id, None)
+            if block is not None:
+                for n in block.replicas:
+                    if n in self.nodes:
+                        self.nodes[n].blocks.discard(block_id)
+
+    def _on_transfer_started(self, e):
+        self.transfers[(e.block, e.target)] = TransferView(e.block, e.source, e.target, e.purpose, e.t)
+
+    def _on_transfer_failed(self, e):
+        self.transfers.pop((e.block, e.target), None)
+
+    def _on_block_stored(self, e):
+        self.transfers.pop((e.block, e.node), None)
+        block = self.blocks.get(e.block)
+        if block is not None:
+            block.replicas.add(e.node)
+        self._node(e.node).blocks.add(e.block)
+
+    def _drop_replica(self, block_id, node_id):
+        block = self.blocks.get(block_id)
+        if block is not None:
+            block.replicas.discard(node_id)
+        if node_id in self.nodes:
+            self.nodes[node_id].blocks.discard(block_id)
+
+    def _on_replica_corrupted(self, e):
+        self.corrupted.add((e.block, e.node))
+
+    def _on_block_corrupt(self, e):
+        self.corrupted.discard((e.block, e.node))
+        self._drop_replica(e.block, e.node)
+
+    def _on_block_trimmed(self, e):
+        self._drop_replica(e.block, e.node)
+
+    def _on_health_changed(self, e):
+        self.health = {"blocks": e.blocks, "under_replicated": e.under_replicated, "missing": e.missing,
+                       "live_nodes": e.live_nodes, "dead_nodes": e.dead_nodes,
+                       "missing_blocks": tuple(e.missing_blocks)}
+        self.health_history.append((e.t, e.under_replicated, e.missing))
+
+    def _on_job_started(self, e):
+        self.jobs[e.job] = JobView(e.job, e.job_kind, e.file, e.word, e.ignore_case, e.top, e.tasks,
+                                   e.t, phase_total=e.tasks)
+
+    def _on_task_started(self, e):
+        attempt = AttemptView(e.job, e.task, e.attempt, e.node, e.block, e.phase, e.local, e.retry, e.t)
+        self.attempts[e.attempt] = attempt
+        self._node(e.node).tasks.add(e.attempt)
+        job = self.jobs.get(e.job)
+        if job is not None:
+            job.attempts.append(attempt)
+
+    def _end_attempt(self, attempt: AttemptView, t: float, outcome: str) -> None:
+        attempt.ended, attempt.outcome = t, outcome
+        self.attempts.pop(attempt.attempt, None)
+        if attempt.node in self.nodes:
+            self.nodes[attempt.node].tasks.discard(attempt.attempt)
+
+    def _on_task_finished(self, e):
+        attempt = self.attempts.get(e.attempt)
+        if attempt is not None:
+            self._end_attempt(attempt, e.t, "done")
+
+    def _on_task_failed(self, e):
+        attempt = self.attempts.get(e.attempt)
+        if attempt is not None:
+            self._end_attempt(attempt, e.t, "failed")
+
+    def _on_job_progress(self, e):
+        job = self.jobs.get(e.job)
+        if job is not None:
+            job.phase, job.done, job.phase_total = e.phase, e.done, e.total
+
+    def _on_job_finished(self, e):
+        job = self.jobs.get(e.job)
+        if job is None:
+            return
+        job.status, job.count, job.top_words = e.status, e.count, tuple(e.top)
+        job.missing_blocks, job.retried, job.node_local = tuple(e.missing_blocks), e.retried, e.node_local
+        job.finished = e.t
+
+    def _on_metrics_sample(self, e):
+        rates = {}
+        for node_id, m in e.nodes.items():
+            node = self._node(int(node_id))
+            node.read_bps = m.get("read_bps", 0.0)
+            node.copy_bps = m.get("copy_bps", 0.0)
+            node.stored_bytes = m.get("stored_bytes", node.stored_bytes)
+            rates[int(node_id)] = node.read_bps
+        self.metrics.append((e.t, rates))

@@ -1,0 +1,176 @@
+"""``EngineBridge``: the one object between the engine and the Qt widgets.
+
+Engine events arrive on the engine's thread; the bridge queues them and, on a 20 Hz timer in
+the GUI thread, applies a bounded batch to its ``ClusterState`` and emits ``updated``.
+Operations (put, jobs, kills) run on worker threads, so the Qt event loop never waits on the
+cluster; their outcome comes back as signals.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from engine.cluster import LocalCluster
+from engine.config import ClusterConfig
+from engine.errors import ClusterScopeError
+from engine.events import Event
+from engine.jobs import JobSpec
+from engine.verdict import judge, reference_for
+from engine.view import ClusterState
+
+DRAIN_MS = 50
+MAX_EVENTS_PER_TICK = 20000
+
+
+class EngineBridge(QObject):
+    updated = Signal(list)  # the events just applied to ``state``
+    operation_failed = Signal(str, str)  # operation, one-line error
+    operation_done = Signal(str, object)  # operation, result
+    verdict_ready = Signal(int, str, str)  # job id, verdict, detail
+    cluster_ready = Signal()
+    cluster_reset = Signal()
+
+    def __init__(self, config: ClusterConfig | None = None, parent=None, backend_factory=LocalCluster):
+        super().__init__(parent)
+        self.config = config or ClusterConfig()
+        self.backend_factory = backend_factory
+        self.backend = None
+        self.state = ClusterState()
+        self.paths: dict[str, str] = {}  # stored file name -> path on disk, for references
+        self._queue: deque = deque()
+        self._generation = 0
+        self._unsubscribe = None
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bridge")
+        self._lock = threading.Lock()
+        self._timer = QTimer(self)
+        self._timer.setInterval(DRAIN_MS)
+        self._timer.timeout.connect(self.drain)
+        self._timer.start()
+        self.time_scale = 1.0
+
+    # -- events -------------------------------------------------------------------------
+
+    def _subscriber(self, generation: int):
+        def on_event(event: Event) -> None:
+            if generation == self._generation:
+                self._queue.append(event)
+        return on_event
+
+    def drain(self) -> list:
+        batch = []
+        while self._queue and len(batch) < MAX_EVENTS_PER_TICK:
+            batch.append(self._queue.popleft())
+        if batch:
+            self.state.apply_all(batch)
+            self.updated.emit(batch)
+            for event in batch:
+                if event.kind == "job_finished":
+                    self._judge(event)
+        return batch
+
+    def clock(self) -> float:
+        """Cluster time now (seconds since the cluster started), the x axis of every plot."""
+        if self.backend is None:
+            return self.state.t
+        return time.monotonic() - self.backend.t0
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def start(self, config: ClusterConfig | None = None) -> None:
+        """Start a cluster (replacing any current one) without blocking the GUI."""
+        if config is not None:
+            self.config = config
+        old = self.backend
+        self._generation += 1
+        generation = self._generation
+        self._queue.clear()
+        self.state = ClusterState()
+        self.paths = {}
+        backend = self.backend_factory(self.config)
+        self.backend = backend
+        self._unsubscribe = backend.subscribe(self._subscriber(generation))
+        self.cluster_reset.emit()
+
+        def work():
+            if old is not None:
+                old.stop()
+            backend.start()
+            return backend
+
+        self._run("start", work, on_done=lambda _: self.cluster_ready.emit())
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self.backend is not None:
+            self.backend.stop()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- operations ---------------------------------------------------------------------
+
+    def _run(self, name: str, fn, on_done=None):
+        def work():
+            try:
+                result = fn()
+            except ClusterScopeError as exc:
+                self.operation_failed.emit(name, str(exc))
+                return None
+            except Exception as exc:  # shown to the user, never a silent failure
+                self.operation_failed.emit(name, f"{type(exc).__name__}: {exc}")
+                return None
+            self.operation_done.emit(name, result)
+            if on_done is not None:
+                on_done(result)
+            return result
+        return self._pool.submit(work)
+
+    def put(self, path: str, name: str | None = None):
+        name = name or os.path.basename(path)
+
+        def work():
+            result = self.backend.put(path, name=name)
+            self.paths[name] = path
+            return result
+        return self._run("put", work)
+
+    def run_job(self, spec: JobSpec):
+        def work():
+            job_id = self.backend.submit(spec)
+            return job_id
+        return self._run(spec.kind, work)
+
+    def _judge(self, event) -> None:
+        job = self.state.jobs.get(event.job)
+        path = self.paths.get(job.file) if job is not None else None
+        if job is None or path is None:
+            return
+
+        def work():
+            reference = reference_for(path, job.kind, job.word, job.ignore_case, job.top or 20)
+            value = event.count if job.kind == "count" else [list(x) for x in event.top]
+            verdict = judge(event.status, event.missing_blocks, value, reference)
+            self.verdict_ready.emit(event.job, verdict.verdict, verdict.detail)
+        self._pool.submit(work)
+
+    def kill(self, node: int):
+        return self._run("kill", lambda: self.backend.kill_node(node))
+
+    def pause(self, node: int):
+        return self._run("pause", lambda: self.backend.pause_node(node))
+
+    def resume(self, node: int):
+        return self._run("resume", lambda: self.backend.resume_node(node))
+
+    def restart(self, node: int):
+        return self._run("restart", lambda: self.backend.restart_node(node))
+
+    def corrupt(self, node: int, block: int | None = None):
+        return self._run("corrupt", lambda: self.backend.corrupt_replica(node, block))
+
+    def add_node(self):
+        return self._run("add node", lambda: self.backend.add_node())

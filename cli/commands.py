@@ -179,13 +179,17 @@ def _demo(args) -> int:
 
 
 def _gui(args) -> int:
+    def headless_demo() -> int:
+        print("clusterscope: playing the headless demo instead.\n", file=sys.stderr, flush=True)
+        return _demo(argparse.Namespace(size=parse_size("16MiB"), json=False))
+
     try:
         from gui.app import run_app
-    except ImportError as exc:  # no GUI module or no Qt: say so, run headless
-        print(f"clusterscope: the desktop app is not available ({exc}); running the headless demo.",
-              file=sys.stderr)
-        return _demo(argparse.Namespace(size=parse_size("16MiB"), json=False))
-    return run_app(demo=args.demo, screenshot=args.screenshot, after=args.after)
+    except ImportError as exc:  # Qt missing from this environment: say so, run headless
+        print(f"clusterscope: the desktop app cannot start ({exc}).", file=sys.stderr)
+        return headless_demo()
+    return run_app(demo=args.demo, screenshot=args.screenshot, after=args.after,
+                   on_no_display=headless_demo)
 
 
 def _install_signal_handlers() -> None:

@@ -1,5 +1,6 @@
 """One data node's folder of replicas: ``blk_<id>`` holds the bytes, ``blk_<id>.meta`` the
-checksum. Reads verify the checksum and can be paced to a simulated disk bandwidth."""
+checksum. Reads verify the checksum. Reads and writes can be paced to a simulated disk
+bandwidth shared by everything the node does (``--disk-mbps``)."""
 
 from __future__ import annotations
 
@@ -69,7 +70,12 @@ class BlockStore:
         path = self._data_path(block)
         tmp = path + ".tmp"
         with open(tmp, "wb") as f:
-            f.write(data)
+            if self.pacer.rate:
+                for start in range(0, len(data), _CHUNK):
+                    self.pacer.consume(min(_CHUNK, len(data) - start))
+                    f.write(data[start:start + _CHUNK])
+            else:
+                f.write(data)
         os.replace(tmp, path)
         meta_tmp = path + ".meta.tmp"
         with open(meta_tmp, "w") as f:

@@ -42,6 +42,7 @@ class EngineBridge(QObject):
         self.backend_factory = backend_factory
         self.backend = None
         self.state = ClusterState()
+        self.recorded: list = []  # every event of the current cluster, for export and replay
         self.paths: dict[str, str] = {}  # stored file name -> path on disk, for references
         self._queue: deque = deque()
         self._generation = 0
@@ -67,6 +68,7 @@ class EngineBridge(QObject):
         while self._queue and len(batch) < MAX_EVENTS_PER_TICK:
             batch.append(self._queue.popleft())
         if batch:
+            self.recorded.extend(batch)
             self.state.apply_all(batch)
             self.updated.emit(batch)
             for event in batch:
@@ -91,6 +93,7 @@ class EngineBridge(QObject):
         generation = self._generation
         self._queue.clear()
         self.state = ClusterState()
+        self.recorded = []
         self.paths = {}
         backend = self.backend_factory(self.config)
         self.backend = backend

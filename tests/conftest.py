@@ -4,44 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
+TESTS = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(TESTS)
+for path in (ROOT, TESTS):
+    if path not in sys.path:
+        sys.path.insert(0, path)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from engine.cluster import LocalCluster  # noqa: E402
 from engine.config import ClusterConfig  # noqa: E402
 from engine.corpus import write_corpus  # noqa: E402
-
-# Fast failure detection for tests, same ratios as the defaults (dead after 4-5 heartbeats).
-FAST = dict(heartbeat=0.2, dead_after=1.0)
-
-
-def pid_running(pid: int) -> bool:
-    """True while ``pid`` is a live process (a zombie awaiting its reaper counts as gone)."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("State:"):
-                    return "Z" not in line.split()[1]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return False
-
-
-def wait_gone(pids, timeout: float) -> list[int]:
-    """Wait until none of ``pids`` runs; return those still running at the timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        alive = [p for p in pids if pid_running(p)]
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.05)  # polling process state, not synchronising with the cluster
+from support import FAST, wait_gone  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from conftest import ROOT
+from support import ROOT
 
 FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "pyqtgraph", "gui", "cli", "shiboken6")
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, pid_running, wait_gone
+from support import ROOT, children, wait_gone
 from engine.text import reference_count, reference_wordcount
 
 FAST = ["--heartbeat", "0.2", "--dead-after", "1.0"]
@@ -119,20 +119,6 @@ def test_empty_file_counts_zero(tmp_path):
     assert json.loads(out.stdout)["count"] == 0
 
 
-def _children(pid):
-    kids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-                if int(fields[1]) == pid:
-                    kids.append(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    return kids
-
-
 def test_sigkill_of_the_cli_leaves_no_node_process(small_corpus):
     # A slow job (throttled disks), with a node paused so that one is stopped when we strike.
     proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "main.py"), "count", "the",
@@ -142,7 +128,7 @@ def test_sigkill_of_the_cli_leaves_no_node_process(small_corpus):
         deadline = time.monotonic() + 30
         kids = []
         while time.monotonic() < deadline:
-            kids = _children(proc.pid)
+            kids = children(proc.pid)
             if len(kids) >= 6:
                 break
             time.sleep(0.05)  # polling /proc for the nodes to appear
@@ -163,7 +149,7 @@ def test_sigterm_of_the_cli_stops_the_cluster(small_corpus):
     deadline = time.monotonic() + 30
     kids = []
     while time.monotonic() < deadline and len(kids) < 6:
-        kids = _children(proc.pid)
+        kids = children(proc.pid)
         time.sleep(0.05)  # polling /proc for the nodes to appear
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=15)

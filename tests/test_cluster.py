@@ -6,7 +6,7 @@ from engine.blocks import checksum
 from engine.bus import EventLog
 from engine.jobs import JobSpec
 from engine.text import reference_count, reference_wordcount
-from conftest import pid_running
+from support import pid_running
 
 
 def test_put_places_r_distinct_replicas_on_disk(make_cluster, small_corpus):

@@ -1,29 +1,13 @@
-import dataclasses
 import json
 
 from engine import events as ev
-
-
-def _sample(cls):
-    values = {"int": 3, "float": 1.5, "str": "x", "bool": True, "tuple": (1, 2), "dict": {1: {"a": 1}}}
-    kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name == "t":
-            continue
-        text = str(f.type)
-        for key, value in values.items():
-            if key in text:
-                kwargs[f.name] = value
-                break
-        else:
-            kwargs[f.name] = None
-    return cls(t=2.25, **kwargs)
+from support import sample_event
 
 
 def test_every_event_round_trips_through_json():
     assert len(ev.EVENT_TYPES) >= 30
     for kind, cls in ev.EVENT_TYPES.items():
-        event = _sample(cls)
+        event = sample_event(cls)
         back = ev.from_dict(json.loads(event.to_json()))
         assert back.kind == kind and back.t == 2.25
         assert back.to_dict() == event.to_dict()

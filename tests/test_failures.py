@@ -6,7 +6,7 @@ from engine.blocks import checksum
 from engine.bus import EventLog
 from engine.jobs import JobSpec
 from engine.text import count_word, reference_count
-from conftest import FAST, pid_running, wait_gone
+from support import FAST, pid_running, wait_gone
 
 DETECT = FAST["dead_after"] + FAST["heartbeat"]
 

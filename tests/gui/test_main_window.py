@@ -1,0 +1,115 @@
+"""The whole app on a real cluster: start, break a node from the UI, demo, screenshot, close."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from support import ROOT, children, wait_gone
+from engine.config import ClusterConfig
+
+
+def fast_config(**kw):
+    # The app's own shape, with quicker failure detection so the suite stays short.
+    return ClusterConfig(**{**dict(nodes=6, replication=3, block_size=256 * 1024, heartbeat=0.2,
+                                   dead_after=1.0, disk_mbps=4.0), **kw})
+
+
+@pytest.fixture
+def window(qtbot):
+    from gui.main_window import MainWindow
+    w = MainWindow(config=fast_config())
+    qtbot.addWidget(w)
+    w.show()
+    w.start_cluster()
+    qtbot.waitUntil(lambda: len(w.bridge.state.nodes) == 6
+                    and all(n.state == "alive" for n in w.bridge.state.nodes.values()), timeout=15000)
+    yield w
+    pids = list(w.bridge.backend.node_pids().values()) if w.bridge.backend else []
+    w.close()
+    assert wait_gone(pids, 5.0) == []
+
+
+def test_kill_from_the_ui_shows_dead_and_status_agrees(window, qtbot):
+    bridge = window.bridge
+    window.cluster_view.trigger(3, "kill")
+    qtbot.waitUntil(lambda: window.cluster_view.tile_state_text(3).lower().endswith("dead"), timeout=10000)
+    killed = [e for e in bridge.recorded if e.kind == "node_killed" and e.node == 3][0]
+    dead = [e for e in bridge.recorded if e.kind == "node_declared_dead" and e.node == 3][0]
+    cfg = bridge.config
+    assert dead.t - killed.t <= cfg.dead_after + cfg.heartbeat
+    # The status bar says what the engine says.
+    qtbot.waitUntil(lambda: bridge.state.counts()["dead"] == 1, timeout=5000)
+    snap = bridge.backend.snapshot()
+    live = sum(1 for n in snap["nodes"].values() if n["state"] in ("alive", "suspect"))
+    text = window.status_counts.text()
+    assert f"{live} live" in text and "1 dead" in text
+    assert f"blocks {snap['health']['blocks']}" in text
+
+
+def test_demo_ends_exact_with_full_replication(window, qtbot):
+    window.start_demo()
+    qtbot.waitUntil(lambda: window.demo.step == "done", timeout=60000)
+    assert window.demo.verdict == "exact"
+    health = window.bridge.backend.health()
+    assert health["under_replicated"] == 0 and health["missing"] == 0
+    assert window.bridge.state.nodes[2].state == "dead"
+    job = window.bridge.state.latest_job()
+    assert job.status == "ok" and job.count > 0
+    assert "exact" in window.job_panel.verdict_text()
+    # The throughput plot has one series per node with the metrics the engine sent.
+    for node in range(6):
+        x, y = window.throughput.curve_data(node)
+        assert len(x) == len(y) > 0
+
+
+def test_status_counts_follow_pause_and_resume(window, qtbot):
+    window.cluster_view.trigger(1, "pause")
+    qtbot.waitUntil(lambda: "1 paused" in window.status_counts.text(), timeout=5000)
+    window.cluster_view.trigger(1, "pause")  # again: resumes
+    qtbot.waitUntil(lambda: window.bridge.state.nodes[1].process == "running", timeout=5000)
+
+
+def test_screenshot_command_writes_the_window(tmp_path):
+    path = tmp_path / "shot.png"
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "gui", "--screenshot", str(path),
+                          "--after", "3"], capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    from PySide6.QtGui import QImage
+    image = QImage(str(path))
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (1600, 950)
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 41)}
+    assert len(colours) > 20  # not blank
+
+
+def test_no_display_says_so_and_runs_headless(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py")], capture_output=True, text=True,
+                         timeout=120, env=env, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert "no display available" in out.stderr and "Traceback" not in out.stderr
+    assert "status: ok, exact" in out.stdout
+
+
+def test_sigkill_of_the_app_leaves_no_node_process():
+    import signal
+    import time
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "main.py"), "gui"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        kids = []
+        while time.monotonic() < deadline and len(kids) < 6:
+            kids = children(proc.pid)
+            time.sleep(0.05)  # polling /proc for the nodes to appear
+        assert len(kids) >= 6, "the app's nodes did not start"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        assert wait_gone(kids, 5.0) == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -460,10 +460,14 @@ class MainWindow(QMainWindow):
         path = self._save_path(self.tr("Export plots"), "throughput.png", "PNG (*.png)")
         if path:
             base, ext = os.path.splitext(path)
-            export.export_widget_png(self.throughput, path)
-            export.export_widget_png(self.health_plot, f"{base}-health{ext or '.png'}")
-            export.export_widget_png(self.job_panel, f"{base}-job{ext or '.png'}")
-            self.message.emit(self.tr("Saved plots next to {0}").format(path), "info")
+
+            def save():
+                for widget, target in ((self.throughput, path),
+                                       (self.health_plot, f"{base}-health{ext or '.png'}"),
+                                       (self.job_panel, f"{base}-job{ext or '.png'}")):
+                    if not export.export_widget_png(widget, target):
+                        raise UsageError(f"{target}: could not write the image")
+            self._guarded(save, path)
 
     def export_metrics(self) -> None:
         path = self._save_path(self.tr("Export metrics"), "metrics.csv", "CSV (*.csv)")

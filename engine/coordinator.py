@@ -36,6 +36,8 @@ class NodeInfo:
     running: int = 0  # task attempts in flight
     report_requested: bool = False
     counters: dict = field(default_factory=dict)
+    rates: dict = field(default_factory=dict)  # bytes/s over the node's last metrics interval
+    rates_at: float = 0.0
     stored_bytes: int = 0
 
     @property
@@ -216,10 +218,18 @@ class Coordinator:
                 info.state = ALIVE
                 self.emit(ev.NodeRecovered, now, node=node_id)
         if isinstance(msg, m.Metrics):
-            info.counters = {
-                "bytes_read": msg.bytes_read, "bytes_written": msg.bytes_written,
-                "bytes_copied": msg.bytes_copied, "tasks_running": msg.tasks_running,
-            }
+            counters = {"bytes_read": msg.bytes_read, "bytes_written": msg.bytes_written,
+                        "bytes_copied": msg.bytes_copied}
+            prev_at, prev = self._sample_counters.get(node_id, (None, None))
+            if prev is not None and msg.at > prev_at:
+                # Rates over the node's own interval, timed by the node: no pipe jitter.
+                dt = msg.at - prev_at
+                info.rates = {name: max(0.0, (counters[key] - prev[key]) / dt) for key, name in
+                              (("bytes_read", "read_bps"), ("bytes_written", "write_bps"),
+                               ("bytes_copied", "copy_bps"))}
+                info.rates_at = now
+            self._sample_counters[node_id] = (msg.at, counters)
+            info.counters = counters
             info.stored_bytes = msg.stored_bytes
         elif isinstance(msg, m.BlockWritten):
             self._on_block_written(info, msg, now)
@@ -585,20 +595,14 @@ class Coordinator:
 
     def _emit_metrics(self, now: float) -> None:
         nodes = {}
+        stale = 2 * self.config.metrics_interval
         for info in self.nodes.values():
-            counters = info.counters
-            prev_t, prev = self._sample_counters.get(info.id, (None, None))
-            rates = {"read_bps": 0.0, "write_bps": 0.0, "copy_bps": 0.0}
-            if prev is not None and now > prev_t and info.state in (ALIVE, SUSPECT):
-                dt = now - prev_t
-                for key, name in (("bytes_read", "read_bps"), ("bytes_written", "write_bps"),
-                                  ("bytes_copied", "copy_bps")):
-                    rates[name] = max(0.0, (counters.get(key, 0) - prev.get(key, 0)) / dt)
-            self._sample_counters[info.id] = (now, dict(counters))
+            fresh = info.state in (ALIVE, SUSPECT) and now - info.rates_at <= stale
+            rates = info.rates if fresh else {"read_bps": 0.0, "write_bps": 0.0, "copy_bps": 0.0}
             nodes[info.id] = {
                 "state": info.state,
                 "process": info.process,
-                **{k: round(v, 1) for k, v in rates.items()},
+                **{k: round(rates.get(k, 0.0), 1) for k in ("read_bps", "write_bps", "copy_bps")},
                 "stored_bytes": info.stored_bytes,
                 "blocks": len(info.blocks),
                 "tasks_running": info.running,

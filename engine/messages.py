@@ -90,6 +90,7 @@ class Metrics:
     stored_bytes: int
     blocks: int
     tasks_running: int
+    at: float = 0.0  # the node's time.monotonic() when it read the counters (system-wide clock)
 
 
 @dataclass(slots=True)

@@ -87,7 +87,8 @@ class DataNode:
         self.seq += 1
         with self.counter_lock:
             msg = kind(self.id, self.seq, self.bytes_read, self.bytes_written,
-                       self.bytes_copied, self.stored_bytes, self.blocks, self.tasks_running)
+                       self.bytes_copied, self.stored_bytes, self.blocks, self.tasks_running,
+                       time.monotonic())
         self.send(msg)
 
     def run(self) -> None:

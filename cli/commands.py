@@ -109,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=_size, default=parse_size("16MiB"), metavar="SIZE")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("experiment", help="run a failure-injection scenario and write a report")
+    p.add_argument("scenario", metavar="SCENARIO.toml")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for summary.json, events, metrics, plots")
+    p.add_argument("--trials", type=int, default=None, metavar="N", help="override the scenario's trial count")
+    p.add_argument("--no-baseline", action="store_true", help="skip the fault-free run of each trial")
+
     p = sub.add_parser("gui", help="open the desktop app")
     p.add_argument("--demo", action="store_true", help="play the demo sequence by itself")
     p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
@@ -192,6 +198,13 @@ def _gui(args) -> int:
                    on_no_display=headless_demo)
 
 
+def _experiment(args) -> int:
+    if args.trials is not None and args.trials < 1:
+        raise UsageError(f"--trials must be at least 1 (got {args.trials})")
+    from experiments.experiment import main as experiment_main
+    return experiment_main(args.scenario, args.out, args.trials, baseline=not args.no_baseline)
+
+
 def _install_signal_handlers() -> None:
     """SIGTERM and SIGHUP end the process through normal exit, so clusters stop cleanly."""
     def _exit(signum, frame):
@@ -210,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             return _gui(argparse.Namespace(demo=False, screenshot=None, after=5.0))
         handler = {"count": _run_job_command, "wordcount": _run_job_command,
-                   "generate-corpus": _generate, "demo": _demo, "gui": _gui}[args.command]
+                   "generate-corpus": _generate, "demo": _demo, "gui": _gui,
+                   "experiment": _experiment}[args.command]
         return handler(args)
     except ClusterScopeError as exc:
         print(f"clusterscope: error: {exc}", file=sys.stderr)

@@ -13,6 +13,7 @@ experiments, tests) talk to a cluster only through the methods of ``ClusterBacke
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -135,7 +136,7 @@ class LocalCluster:
             self.core.emit(ev.ClusterStarted, now, nodes=self.config.nodes,
                            replication=self.config.replication, block_size=self.config.block_size,
                            heartbeat=self.config.heartbeat, dead_after=self.config.dead_after,
-                           data_dir=self.data_dir)
+                           data_dir=self.data_dir, disk_mbps=self.config.disk_mbps)
             for node_id in range(self.config.nodes):
                 self._spawn(node_id, now)
 
@@ -285,10 +286,13 @@ class LocalCluster:
         folder = os.path.join(self.data_dir, f"node-{node_id}")
         os.makedirs(folder, exist_ok=True)
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
+        known = node_id in self.core.nodes
         options = {
             "heartbeat": self.config.heartbeat, "metrics_interval": self.config.metrics_interval,
             "slots": self.config.slots, "max_streams": self.config.max_streams,
-            "disk_mbps": self.config.disk_mbps, "log_level": self.config.log_level.upper(),
+            # A disk slowed by the operator stays slow when its node's process is restarted.
+            "disk_mbps": self.core.disk_speed(node_id) if known else self.config.disk_mbps,
+            "scan_interval": self.config.scan_interval, "log_level": self.config.log_level.upper(),
         }
         process = self._ctx.Process(target=node_main, name=f"clusterscope-node-{node_id}",
                                     args=(node_id, child_conn, folder, os.getpid(), options),
@@ -460,6 +464,19 @@ class LocalCluster:
             self.core.emit(ev.ReplicaCorrupted, now, block=chosen, node=node_id)
             return chosen
         return self.call(corrupt)
+
+    def set_disk_speed(self, node_id: int, mbps: float | None) -> None:
+        """Change one node's disk bandwidth at once (a "slow disk" fault): MB/s (10**6 bytes/s),
+        or None to go back to the cluster's default ``config.disk_mbps`` (itself None =
+        unthrottled). Reads and writes in flight continue at the new speed."""
+        if mbps is not None and (isinstance(mbps, bool) or not isinstance(mbps, (int, float))
+                                 or not math.isfinite(mbps) or not mbps > 0):
+            raise UsageError(f"disk speed must be a positive number of MB/s or None (got {mbps!r})")
+
+        def apply(now):
+            self._link(node_id)
+            self.core.set_disk_speed(node_id, None if mbps is None else float(mbps), now)
+        self.call(apply)
 
     def freeze(self) -> None:
         """Pause the whole cluster (every node SIGSTOPped, failure detection suspended)."""

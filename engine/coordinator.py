@@ -29,7 +29,8 @@ class NodeInfo:
     pid: int
     state: str = STARTING
     process: str = "running"  # running | paused | killed | exited (what the operator did)
-    last_seen: float = 0.0
+    last_seen: float = 0.0  # last heartbeat (proof of life)
+    last_heard: float = 0.0  # last message of any kind (the node's main thread is running)
     started_at: float = 0.0
     blocks: set = field(default_factory=set)
     streams: int = 0  # copies in flight through this node (as source or target)
@@ -39,6 +40,7 @@ class NodeInfo:
     rates: dict = field(default_factory=dict)  # bytes/s over the node's last metrics interval
     rates_at: float = 0.0
     stored_bytes: int = 0
+    disk_mbps: float | None = None  # the operator's override of the disk speed (None: default)
 
     @property
     def schedulable(self) -> bool:
@@ -163,7 +165,7 @@ class Coordinator:
             info = self.nodes[node_id] = NodeInfo(node_id, pid)
         info.pid = pid
         info.process = "running"
-        info.last_seen = now
+        info.last_seen = info.last_heard = now
         info.started_at = now
         info.report_requested = False
         if not restart or info.state not in HOLDING_STATES:
@@ -179,6 +181,19 @@ class Coordinator:
         if info.state in (ALIVE, SUSPECT):
             info.state = RESTARTING
         self.emit(ev.NodeRestarting, now, node=node_id)
+
+    def disk_speed(self, node_id: int) -> float | None:
+        """The disk speed a node runs at: its override, else the cluster's default (MB/s)."""
+        return self.config.disk_speed(self.nodes[node_id].disk_mbps)
+
+    def set_disk_speed(self, node_id: int, mbps: float | None, now: float) -> None:
+        """A slow-disk fault (or its repair, ``mbps`` None: back to the cluster's default).
+        The override outlives restarts of the node's process: the disk stays slow."""
+        info = self.nodes[node_id]
+        info.disk_mbps = mbps
+        speed = self.disk_speed(node_id)
+        self.send(node_id, m.SetDiskSpeed(speed))
+        self.emit(ev.NodeDiskSpeed, now, node=node_id, mbps=speed, default=mbps is None)
 
     def node_signalled(self, node_id: int, action: str, now: float) -> None:
         info = self.nodes[node_id]
@@ -212,6 +227,7 @@ class Coordinator:
             return
         if info.state in (STARTING, RESTARTING):
             return  # stale traffic from before a restart; wait for Register
+        info.last_heard = now
         if isinstance(msg, m.Heartbeat):
             info.last_seen = now
             if info.state == SUSPECT:
@@ -237,11 +253,13 @@ class Coordinator:
             self._on_block_data(info, msg, now)
         elif isinstance(msg, m.TaskResult) and self.jobs is not None:
             self.jobs.on_result(info, msg, now)
+        elif isinstance(msg, m.ReplicaCorruptFound):
+            self.replica_corrupt(msg.block, node_id, "scanner", now)
 
     def _on_register(self, info: NodeInfo, msg: m.Register, now: float) -> None:
         was = info.state
         info.pid = msg.pid
-        info.last_seen = now
+        info.last_seen = info.last_heard = now
         info.report_requested = False
         info.state = ALIVE
         if info.process != "paused":
@@ -569,6 +587,9 @@ class Coordinator:
         gap = now - self.frozen_at
         for info in self.nodes.values():
             info.last_seen += gap
+            info.last_heard += gap
+        if self.jobs is not None:
+            self.jobs.shift_clock(gap)
         self.frozen_at = None
 
     def tick(self, now: float) -> None:
@@ -616,7 +637,8 @@ class Coordinator:
             "nodes": {
                 n.id: {"pid": n.pid, "state": n.state, "process": n.process,
                        "blocks": sorted(n.blocks), "stored_bytes": n.stored_bytes,
-                       "running": n.running, "streams": n.streams}
+                       "running": n.running, "streams": n.streams,
+                       "disk_mbps": self.config.disk_speed(n.disk_mbps)}
                 for n in self.nodes.values()
             },
             "blocks": {

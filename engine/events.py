@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 
 EVENT_TYPES: dict[str, type["Event"]] = {}
 
+SUPERSEDED = "superseded by a faster attempt"  # TaskFailed.reason of a speculation loser
+
 
 def _register(cls):
     cls = dataclass(frozen=True, kw_only=True)(cls)
@@ -71,6 +73,7 @@ class ClusterStarted(Event):
     heartbeat: float
     dead_after: float
     data_dir: str
+    disk_mbps: float | None = None  # every node's disk speed unless set per node
 
 
 @_register
@@ -167,6 +170,17 @@ class NodeRestarting(Event):
 class NodeAdded(Event):
     kind: ClassVar[str] = "node_added"
     node: int
+
+
+@_register
+class NodeDiskSpeed(Event):
+    """The operator changed a node's disk speed (a "slow disk" fault, or its repair).
+    ``mbps`` is the speed now in force (MB/s, None = unthrottled); ``default`` is True when
+    the node went back to the cluster's default speed."""
+    kind: ClassVar[str] = "node_disk_speed"
+    node: int
+    mbps: float | None
+    default: bool = False
 
 
 # -- storage ----------------------------------------------------------------------------
@@ -286,7 +300,8 @@ class TaskStarted(Event):
     block: int | None
     phase: str  # "map" | "reduce"
     local: bool
-    retry: bool
+    retry: bool  # a new attempt after every earlier attempt of the task failed
+    speculative: bool = False  # a backup of a straggling attempt that is still running
 
 
 @_register
@@ -304,6 +319,8 @@ class TaskFinished(Event):
 
 @_register
 class TaskFailed(Event):
+    """An attempt failed, or lost to a faster attempt of the same task (reason
+    ``SUPERSEDED``: its result will be ignored; it may still be running on its node)."""
     kind: ClassVar[str] = "task_failed"
     job: int
     task: int
@@ -337,6 +354,7 @@ class JobFinished(Event):
     non_local: int
     retried: int
     elapsed_s: float
+    speculated: int = 0  # backup attempts launched
 
 
 # -- metrics and logs -------------------------------------------------------------------

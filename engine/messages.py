@@ -58,6 +58,12 @@ class RunTask:
 
 
 @dataclass(slots=True)
+class SetDiskSpeed:
+    """Change the node's simulated disk bandwidth at once (MB/s; None = unthrottled)."""
+    mbps: float | None
+
+
+@dataclass(slots=True)
 class SendBlockReport:
     """Asks a node that was declared dead and is heard from again to re-register."""
 
@@ -122,3 +128,10 @@ class TaskResult:
     error: str = ""  # "corrupt" | "missing" | other
     bytes_read: int = 0
     elapsed_s: float = 0.0
+
+
+@dataclass(slots=True)
+class ReplicaCorruptFound:
+    """The node's background block scanner found a replica whose bytes fail its checksum
+    (confirmed by a second read)."""
+    block: int

@@ -2,7 +2,9 @@
 
 The main thread receives commands and sends heartbeats; block writes and reads run on an
 I/O pool and tasks on a pool of ``slots`` threads, so a node keeps heartbeating while it
-works. A node exits by itself when its parent dies: the kernel's parent-death signal where
+works. With a ``scan_interval`` a background thread re-verifies every replica once per
+interval, one block at a time through the same disk pacer (HDFS's block scanner), and reports
+a replica that fails its checksum twice. A node exits by itself when its parent dies: the kernel's parent-death signal where
 there is one, and a check of its parent PID on every heartbeat everywhere.
 """
 
@@ -36,7 +38,8 @@ def _die_with_parent() -> None:
 
 class DataNode:
     def __init__(self, node_id: int, conn, folder: str, parent_pid: int, *, heartbeat: float,
-                 metrics_interval: float, slots: int, io_threads: int, disk_mbps: float | None):
+                 metrics_interval: float, slots: int, io_threads: int, disk_mbps: float | None,
+                 scan_interval: float | None = None):
         self.id = node_id
         self.conn = conn
         self.parent_pid = parent_pid
@@ -49,7 +52,9 @@ class DataNode:
         self.bytes_written = 0
         self.bytes_copied = 0
         self.tasks_running = 0
-        self.store = BlockStore(folder, DiskPacer(disk_mbps), on_read=self._count_read)
+        self.pacer = DiskPacer(disk_mbps)
+        self.store = BlockStore(folder, self.pacer, on_read=self._count_read)
+        self.scan_interval = scan_interval
         self.sizes = {b: length for b, (length, _) in self.store.report().items()}
         self.stored_bytes = sum(self.sizes.values())
         self.blocks = len(self.sizes)
@@ -93,6 +98,9 @@ class DataNode:
 
     def run(self) -> None:
         self.register()
+        if self.scan_interval:
+            threading.Thread(target=self._guard, args=(self.scan_forever, None), name="scanner",
+                             daemon=True).start()
         self.log.info("node %d up, pid %d, %d replicas on disk", self.id, os.getpid(), self.blocks)
         next_beat = next_metrics = time.monotonic()
         while True:
@@ -136,6 +144,10 @@ class DataNode:
             with self.counter_lock:
                 self.tasks_running += 1
             self.tasks.submit(self._guard, self.run_task, msg)
+        elif isinstance(msg, m.SetDiskSpeed):
+            self.pacer.set_rate(msg.mbps)
+            self.log.info("node %d disk speed now %s", self.id,
+                          "unthrottled" if msg.mbps is None else f"{msg.mbps:g} MB/s")
         elif isinstance(msg, m.SendBlockReport):
             self.register()
 
@@ -189,6 +201,32 @@ class DataNode:
             self.bytes_copied += len(data)
         self.send(m.BlockData(msg.req, msg.block, data))
 
+    # -- background block scanner -----------------------------------------------------
+
+    def scan_forever(self, _msg=None) -> None:
+        """One pass over the node's replicas per ``scan_interval``, spread evenly over it:
+        one block at a time, so the scanner never floods the disk."""
+        while True:
+            start = time.monotonic()
+            blocks = sorted(self.store.report())
+            if not blocks:
+                time.sleep(self.scan_interval)
+                continue
+            gap = self.scan_interval / len(blocks)
+            for i, block in enumerate(blocks):
+                wait = start + (i + 1) * gap - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                self.scan_block(block)
+
+    def scan_block(self, block: int) -> None:
+        if self.store.verify(block) != "corrupt":
+            return  # good, or deleted meanwhile
+        # Read again before accusing it: the replica may have been replaced while we read.
+        if self.store.verify(block) == "corrupt":
+            self.log.warning("node %d: scanner found replica of block %d corrupt", self.id, block)
+            self.send(m.ReplicaCorruptFound(block))
+
     # -- tasks ------------------------------------------------------------------------
 
     def run_task(self, msg: m.RunTask) -> None:
@@ -235,7 +273,7 @@ def node_main(node_id: int, conn, folder: str, parent_pid: int, options: dict) -
     node = DataNode(node_id, conn, folder, parent_pid,
                     heartbeat=options["heartbeat"], metrics_interval=options["metrics_interval"],
                     slots=options["slots"], io_threads=options["max_streams"] + 2,
-                    disk_mbps=options.get("disk_mbps"))
+                    disk_mbps=options.get("disk_mbps"), scan_interval=options.get("scan_interval"))
     try:
         node.run()
     finally:

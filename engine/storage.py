@@ -18,23 +18,52 @@ class ChecksumMismatch(Exception):
 
 
 class DiskPacer:
-    """Paces reads to ``mbps`` MB/s (10**6 bytes) shared by all readers of one disk."""
+    """Paces reads and writes to ``mbps`` MB/s (10**6 bytes), shared by everything that uses
+    one disk: each caller books the next free stretch of disk time and waits for its end.
+
+    ``set_rate`` changes the speed at once, from any thread (a "slow disk" fault): callers
+    already waiting re-book the bytes they have not yet been granted at the new rate.
+    """
 
     def __init__(self, mbps: float | None):
         self.rate = None if not mbps else mbps * 1e6
-        self._lock = threading.Lock()
+        self._cond = threading.Condition()
         self._free_at = time.monotonic()
+        self._generation = 0
+
+    @property
+    def mbps(self) -> float | None:
+        rate = self.rate
+        return None if rate is None else rate / 1e6
+
+    def set_rate(self, mbps: float | None) -> None:
+        with self._cond:
+            self.rate = None if not mbps else mbps * 1e6
+            self._free_at = time.monotonic()  # bookings made at the old speed start over
+            self._generation += 1
+            self._cond.notify_all()
 
     def consume(self, nbytes: int) -> None:
         if self.rate is None:
             return
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._free_at)
-            self._free_at = start + nbytes / self.rate
-            wait = self._free_at - now
-        if wait > 0:
-            time.sleep(wait)
+        remaining = float(nbytes)
+        with self._cond:
+            while remaining > 0 and self.rate is not None:
+                rate = self.rate
+                now = time.monotonic()
+                start = max(now, self._free_at)
+                end = self._free_at = start + remaining / rate
+                generation = self._generation
+                while True:
+                    left = end - time.monotonic()
+                    if left <= 0:
+                        return
+                    if self._generation != generation:
+                        break
+                    self._cond.wait(left)
+                # The speed changed while we waited: keep what was granted, re-book the rest.
+                granted = max(0.0, time.monotonic() - start) * rate
+                remaining -= granted
 
 
 class BlockStore:
@@ -103,6 +132,25 @@ class BlockStore:
         if checksum(data) != digest:
             raise ChecksumMismatch(f"block {block}: checksum mismatch")
         return data
+
+    def verify(self, block: int) -> str:
+        """Read a replica through the pacer and check it, for the background scanner: "ok",
+        "corrupt" or "missing". Scanner reads are not counted as task or copy reads."""
+        path = self._data_path(block)
+        try:
+            with open(path + ".meta") as f:
+                _, digest = f.read().split()
+            parts = []
+            with open(path, "rb") as f:
+                while True:
+                    chunk = f.read(_CHUNK if self.pacer.rate else -1)
+                    if not chunk:
+                        break
+                    self.pacer.consume(len(chunk))
+                    parts.append(chunk)
+        except (OSError, ValueError):
+            return "missing"
+        return "ok" if checksum(b"".join(parts)) == digest else "corrupt"
 
     def delete(self, block: int) -> None:
         path = self._data_path(block)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from .events import Event
+from .events import SUPERSEDED, Event
 
 HISTORY = 4 * 60 * 10  # metrics samples kept: ten minutes at four a second
 
@@ -26,6 +26,8 @@ class NodeView:
     read_bps: float = 0.0
     copy_bps: float = 0.0
     tasks: set = field(default_factory=set)  # attempt ids running here
+    disk_mbps: float | None = None  # disk speed in force, MB/s (None = unthrottled)
+    disk_default: bool = True  # False while the operator has set this node's speed
 
     @property
     def display_state(self) -> str:
@@ -70,7 +72,8 @@ class AttemptView:
     retry: bool
     started: float
     ended: float | None = None
-    outcome: str = "running"  # running | done | failed
+    outcome: str = "running"  # running | done | failed | superseded (lost to a faster attempt)
+    speculative: bool = False  # a backup attempt of a straggling task
 
 
 @dataclass
@@ -91,6 +94,7 @@ class JobView:
     top_words: tuple = ()
     missing_blocks: tuple = ()
     retried: int = 0
+    speculated: int = 0  # backup attempts launched so far
     node_local: int = 0
     finished: float | None = None
     attempts: list = field(default_factory=list)
@@ -163,12 +167,16 @@ class ClusterState:
     def _node(self, node_id: int) -> NodeView:
         node = self.nodes.get(node_id)
         if node is None:
-            node = self.nodes[node_id] = NodeView(node_id)
+            node = self.nodes[node_id] = NodeView(node_id, disk_mbps=self.config.get("disk_mbps"))
         return node
 
     def _on_cluster_started(self, e):
         self.config = {"nodes": e.nodes, "replication": e.replication, "block_size": e.block_size,
-                       "heartbeat": e.heartbeat, "dead_after": e.dead_after, "data_dir": e.data_dir}
+                       "heartbeat": e.heartbeat, "dead_after": e.dead_after, "data_dir": e.data_dir,
+                       "disk_mbps": e.disk_mbps}
+        for node in self.nodes.values():
+            if node.disk_default:
+                node.disk_mbps = e.disk_mbps
 
     def _on_cluster_frozen(self, e):
         self.frozen = e.frozen
@@ -243,6 +251,10 @@ class ClusterState:
         if fault is not None and fault.kind == "pause" and fault.detected is None:
             fault.end = e.t  # resumed before anyone noticed
 
+    def _on_node_disk_speed(self, e):
+        node = self._node(e.node)
+        node.disk_mbps, node.disk_default = e.mbps, e.default
+
     def _on_put_started(self, e):
         for block_id, index, size, digest in e.block_list:
             self.blocks[block_id] = BlockView(block_id, e.file, index, size, digest)
@@ -303,12 +315,14 @@ class ClusterState:
                                    e.t, phase_total=e.tasks)
 
     def _on_task_started(self, e):
-        attempt = AttemptView(e.job, e.task, e.attempt, e.node, e.block, e.phase, e.local, e.retry, e.t)
+        attempt = AttemptView(e.job, e.task, e.attempt, e.node, e.block, e.phase, e.local, e.retry, e.t,
+                              speculative=e.speculative)
         self.attempts[e.attempt] = attempt
         self._node(e.node).tasks.add(e.attempt)
         job = self.jobs.get(e.job)
         if job is not None:
             job.attempts.append(attempt)
+            job.speculated += int(bool(e.speculative))
 
     def _end_attempt(self, attempt: AttemptView, t: float, outcome: str) -> None:
         attempt.ended, attempt.outcome = t, outcome
@@ -324,7 +338,7 @@ class ClusterState:
     def _on_task_failed(self, e):
         attempt = self.attempts.get(e.attempt)
         if attempt is not None:
-            self._end_attempt(attempt, e.t, "failed")
+            self._end_attempt(attempt, e.t, "superseded" if e.reason == SUPERSEDED else "failed")
 
     def _on_job_progress(self, e):
         job = self.jobs.get(e.job)
@@ -337,6 +351,7 @@ class ClusterState:
             return
         job.status, job.count, job.top_words = e.status, e.count, tuple(e.top)
         job.missing_blocks, job.retried, job.node_local = tuple(e.missing_blocks), e.retried, e.node_local
+        job.speculated = e.speculated
         job.finished = e.t
 
     def _on_metrics_sample(self, e):

@@ -149,6 +149,16 @@ def _node_added(e):
     return translate("describe", "Node {node} added to the cluster").format(node=e.node)
 
 
+def _node_disk_speed(e):
+    speed = (translate("describe", "unthrottled") if e.mbps is None
+             else translate("describe", "{mbps:g} MB/s").format(mbps=e.mbps))
+    if e.default:
+        text = translate("describe", "Node {node} disk back to the cluster's speed ({speed})")
+    else:
+        text = translate("describe", "Node {node} disk speed set to {speed}")
+    return text.format(node=e.node, speed=speed)
+
+
 def _put_started(e):
     return translate("describe", "Storing {file}: {size} in {blocks}").format(
         file=e.file, size=format_size(e.size), blocks=_blocks(e.blocks))
@@ -295,6 +305,7 @@ _DESCRIBE = {
     "node_resumed": _node_resumed,
     "node_restarting": _node_restarting,
     "node_added": _node_added,
+    "node_disk_speed": _node_disk_speed,
     "put_started": _put_started,
     "put_finished": _put_finished,
     "file_deleted": _file_deleted,

@@ -64,3 +64,17 @@ def sample_event(cls, t=2.25):
         else:
             kwargs[f.name] = None
     return cls(t=t, **kwargs)
+
+
+def wait_stopped(pid: int, timeout: float = 5.0) -> bool:
+    """Wait until ``pid`` is in the stopped state (SIGSTOP is delivered asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                if any(line.startswith("State:") and line.split()[1] in ("T", "t") for line in f):
+                    return True
+        except FileNotFoundError:
+            return False
+        time.sleep(0.01)  # polling process state
+    return False

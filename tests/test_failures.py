@@ -6,7 +6,7 @@ from engine.blocks import checksum
 from engine.bus import EventLog
 from engine.jobs import JobSpec
 from engine.text import count_word, reference_count
-from support import FAST, pid_running, wait_gone
+from support import FAST, pid_running, wait_gone, wait_stopped
 
 DETECT = FAST["dead_after"] + FAST["heartbeat"]
 
@@ -113,8 +113,7 @@ def test_pause_then_resume_rejoins_with_block_report_and_trims(make_cluster, sma
     held = set(cluster.snapshot()["nodes"][1]["blocks"])
     pid = cluster.node_pids()[1]
     cluster.pause_node(1)
-    with open(f"/proc/{pid}/status") as f:
-        assert any(line.startswith("State:") and "T" in line for line in f)
+    assert wait_stopped(pid)
     paused = log.wait_for("node_paused", lambda e: e.node == 1)
     dead = log.wait_for("node_declared_dead", lambda e: e.node == 1, timeout=10)
     assert dead.t - paused.t <= DETECT and dead.lost_replicas == len(held)
@@ -189,8 +188,7 @@ def test_freezing_the_whole_cluster_declares_no_one_dead(make_cluster, small_cor
     cluster.freeze()
     pids = list(cluster.node_pids().values())
     for pid in pids:
-        with open(f"/proc/{pid}/status") as f:
-            assert any(line.startswith("State:") and "T" in line for line in f)
+        assert wait_stopped(pid)
     # Longer than dead_after: time passes with every node stopped.
     start = log.wait_for("cluster_frozen").t
     log.wait_for("metrics_sample", lambda e: e.t > start + 2 * FAST["dead_after"], timeout=10)

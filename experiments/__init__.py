@@ -1,0 +1,1 @@
+"""Failure-injection experiments: scenario files, a headless runner, reports with plots."""

@@ -1,0 +1,60 @@
+"""``clusterscope experiment SCENARIO.toml --out DIR [--trials N]``."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from .report import write_report
+from .runner import Progress, prepare_data, references, run_trial
+from .scenario import Scenario, load_scenario
+
+
+def run_experiment(scenario: Scenario, out_dir: str, trials: int | None = None, *, baseline: bool = True,
+                   plots: bool = True, stream=None) -> dict:
+    trials = trials or scenario.trials
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        from engine.errors import UsageError
+        raise UsageError(f"--out {out_dir}: cannot create ({exc.strerror})") from None
+    with tempfile.TemporaryDirectory(prefix="clusterscope-exp-") as work:
+        data = prepare_data(scenario, work)
+        refs = references(scenario, data)
+        progress = Progress(trials * (2 if baseline else 1), stream)
+        runs, baselines = [], {}
+        for trial in range(trials):
+            progress.step(f"trial {trial + 1}/{trials}: with faults")
+            runs.append(run_trial(scenario, trial, data, refs, with_faults=True))
+            progress.advance(f"trial {trial + 1}/{trials}: {runs[-1].verdict}")
+            if baseline:
+                baselines[trial] = run_trial(scenario, trial, data, refs, with_faults=False)
+                progress.advance(f"trial {trial + 1}/{trials}: fault-free baseline")
+        progress.close()
+        return write_report(out_dir, scenario, runs, baselines, plots=plots)
+
+
+def format_summary(summary: dict, out_dir: str) -> str:
+    a = summary["aggregate"]
+    v = a["verdicts"]
+    lines = [f"{summary['scenario']}: {summary['trials']} trial(s): {v['exact']} exact, "
+             f"{v['incomplete']} incomplete, {v['wrong']} wrong"]
+    if a["detection_s"]:
+        lines.append(f"detection: median {a['detection_s']['median']:.2f} s, max {a['detection_s']['max']:.2f} s")
+    if a["restored_s"]:
+        lines.append(f"replication restored: median {a['restored_s']['median']:.2f} s after the last failure")
+    if a["slowdown"]:
+        lines.append(f"job slowdown vs fault-free: median {a['slowdown']['median']:.2f}x")
+    lines.append(f"blocks lost: {a['blocks_lost']}, tasks retried: {a['tasks_retried']}, "
+                 f"speculated: {a['tasks_speculated']}")
+    lines.append(f"report: {out_dir}/summary.json, events.jsonl, metrics.csv, "
+                 + ", ".join(summary.get("plots", [])))
+    return "\n".join(lines)
+
+
+def main(path: str, out_dir: str, trials: int | None, baseline: bool = True) -> int:
+    scenario = load_scenario(path)  # every validation error before anything starts
+    summary = run_experiment(scenario, out_dir, trials, baseline=baseline)
+    print(format_summary(summary, out_dir))
+    return 1 if summary["aggregate"]["verdicts"]["wrong"] else 0

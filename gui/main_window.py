@@ -25,6 +25,8 @@ from .demo import DemoScript
 from .event_log import EventLogView
 from .job_panel import JobPanel
 from .plots import HealthPlot, ThroughputPlot
+from .replay import ReplayBridge, VerdictRecorder, open_replay_window, save_recording
+from .replay_controls import ReplayControls
 
 SAMPLE_SIZE = 8 * 1024 * 1024
 SLOW_MOTION = (1, 2, 5, 10)
@@ -41,13 +43,25 @@ def lecture_config(slow: float = 1.0, nodes: int = 6) -> ClusterConfig:
 class MainWindow(QMainWindow):
     message = Signal(str, str)  # text, level ("info" | "error"): also shown in the status bar
 
-    def __init__(self, config: ClusterConfig | None = None, parent=None):
+    def __init__(self, config: ClusterConfig | None = None, parent=None, *, bridge=None,
+                 replay: bool | None = None):
+        """A live window around a new ``EngineBridge`` (of ``config``), or around ``bridge``;
+        ``replay`` (default: whether ``bridge`` is a ``ReplayBridge``) shows the replay
+        controls and disables everything that would change a cluster."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("ClusterScope: watch a cluster store, compute and fail"))
         self.resize(1600, 950)
         self.slow = 1
-        self.bridge = EngineBridge(config or lecture_config(self.slow), self)
-        self.bridge.time_scale = self.slow
+        if bridge is None:
+            bridge = EngineBridge(config or lecture_config(self.slow), self)
+            bridge.time_scale = self.slow
+        elif bridge.parent() is None:
+            bridge.setParent(self)
+        self.bridge = bridge
+        self.replay = isinstance(bridge, ReplayBridge) if replay is None else bool(replay)
+        self.replay_controls: ReplayControls | None = None
+        self.replay_windows: list = []  # recordings opened from this window
+        self.verdict_recorder = None if self.replay else VerdictRecorder(self.bridge)
         self.theme = theme.NORMAL
         self.current_path: str | None = None
         self._sample_dir = tempfile.TemporaryDirectory(prefix="clusterscope-sample-")
@@ -59,6 +73,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        if self.replay:
+            self._setup_replay()
         self.apply_theme(theme.NORMAL)
 
     # -- construction ---------------------------------------------------------------------
@@ -105,7 +121,9 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ApplicationShortcut)
+            # The window's own shortcuts: a replay window beside the live one must not
+            # reset or kill the live cluster.
+            action.setShortcutContext(Qt.WindowShortcut)
         if tip:
             action.setToolTip(tip)
             action.setStatusTip(tip)
@@ -139,6 +157,11 @@ class MainWindow(QMainWindow):
         self.act_export_csv = self._action(tr("Export metrics as CSV…"), self.export_metrics)
         self.act_export_jsonl = self._action(tr("Export events as JSON Lines…"), self.export_events)
         self.act_screenshot = self._action(tr("Save window as PNG…"), self.save_screenshot_dialog)
+        self.act_save_recording = self._action(tr("Save recording…"), self.save_recording_dialog, "Ctrl+Shift+S",
+                                               tr("Save this run's events (and verdicts) to replay later "
+                                                  "without a cluster"))
+        self.act_open_recording = self._action(tr("Open recording…"), self.open_recording_dialog, "Ctrl+Shift+O",
+                                               tr("Replay a saved run in a new window"))
         self.act_quit = self._action(tr("Quit"), self.close, QKeySequence.Quit)
         self.node_actions = {
             "kill": self._action(tr("Kill selected node (SIGKILL)"), lambda: self._on_selected("kill"), "K"),
@@ -153,7 +176,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        for action in (self.act_open, self.act_generate, None, self.act_export_png, self.act_export_csv,
+        for action in (self.act_open, self.act_generate, None, self.act_save_recording, self.act_open_recording,
+                       None, self.act_export_png, self.act_export_csv,
                        self.act_export_jsonl, self.act_screenshot, None, self.act_quit):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
         cluster_menu = bar.addMenu(self.tr("&Cluster"))
@@ -170,6 +194,7 @@ class MainWindow(QMainWindow):
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Controls"))
+        self.controls_bar = bar
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
         self.addToolBar(bar)
@@ -227,6 +252,8 @@ class MainWindow(QMainWindow):
     # -- cluster lifecycle ------------------------------------------------------------------
 
     def start_cluster(self) -> None:
+        if self.replay:
+            return  # a recording has no cluster
         self.bridge.start()
         self._ensure_sample()
 
@@ -420,6 +447,8 @@ class MainWindow(QMainWindow):
                                   background: {t.panel}; border-left: 6px solid {t.accent}; }}""")
         for widget in (self.cluster_view, self.job_panel, self.throughput, self.health_plot, self.event_log):
             widget.set_theme(t)
+        if self.replay_controls is not None:
+            self.replay_controls.set_theme(t)
 
     def toggle_lecture_mode(self) -> None:
         lecture = self.act_lecture.isChecked()
@@ -441,6 +470,16 @@ class MainWindow(QMainWindow):
             ("F11", self.tr("lecture mode: full screen, large fonts, high contrast")),
             ("F1", self.tr("this help")),
         ]
+        if self.replay:
+            rows = [
+                (self.tr("Space"), self.tr("play or pause the replay")),
+                ("F", self.tr("jump to the next fault (kill, pause, corrupted replica, slowed disk)")),
+                ("Home", self.tr("back to the start of the recording")),
+                (self.tr("Click a node"), self.tr("select it")),
+                ("Ctrl+Shift+O / Ctrl+Shift+S", self.tr("open another recording / save this one")),
+                ("F11", self.tr("lecture mode: full screen, large fonts, high contrast")),
+                ("F1", self.tr("this help")),
+            ]
         html = "<table cellpadding=4>" + "".join(
             f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>"
         box = QMessageBox(self)
@@ -485,6 +524,81 @@ class MainWindow(QMainWindow):
             self.message.emit(self.tr("Saved {0}").format(path), "info")
         except UsageError as exc:
             self.message.emit(str(exc), "error")
+
+    # -- recordings and replay ----------------------------------------------------------------
+
+    def save_recording_to(self, path: str) -> int:
+        """Save this window's run (the whole recording in a replay window); UsageError if
+        it cannot be written."""
+        verdicts = self.verdict_recorder.verdicts if self.verdict_recorder is not None else None
+        return save_recording(self.bridge, path, verdicts=verdicts)
+
+    def save_recording_dialog(self) -> None:
+        path = self._save_path(self.tr("Save recording"), "recording.jsonl",
+                               self.tr("ClusterScope recording (*.jsonl)"))
+        if path:
+            self._guarded(lambda: self.save_recording_to(path), path)
+
+    def open_recording_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a recording"), "",
+                                              self.tr("ClusterScope recording (*.jsonl);;All files (*)"))
+        if path:
+            self.open_recording(path)
+
+    def open_recording(self, path: str):
+        """Open the recording at ``path`` in a new replay window (kept by this one); None,
+        with the reason in the status bar, if it cannot be read."""
+        try:
+            window = open_replay_window(path, parent_window=self)
+        except UsageError as exc:
+            self.message.emit(str(exc), "error")
+            return None
+        self.replay_windows = [w for w in self.replay_windows if w.isVisible()] + [window]
+        return window
+
+    def _setup_replay(self) -> None:
+        """Replay mode: the replay bar instead of the cluster controls; nothing that would
+        change a cluster is enabled (a recording has none)."""
+        b = self.bridge
+        name = os.path.basename(b.source) if getattr(b, "source", None) else self.tr("recording")
+        self.setWindowTitle(self.tr("ClusterScope replay: {0}").format(name))
+        for action in (self.act_open, self.act_generate, self.act_store, self.act_count, self.act_wordcount,
+                       self.act_add, self.act_reset, self.act_freeze, self.act_demo,
+                       *self.node_actions.values()):
+            action.setEnabled(False)
+        self.act_freeze.setShortcut(QKeySequence())  # Space plays and pauses the replay
+        for widget in (self.word_edit, self.ignore_case, self.top_spin, self.slow_combo):
+            widget.setEnabled(False)
+        self.controls_bar.hide()
+        self.cluster_view.setContextMenuPolicy(Qt.NoContextMenu)
+        self.cluster_view.node_action.disconnect(self.node_action)
+        self.cluster_view.node_action.connect(
+            lambda *_: self.message.emit(self.tr("This is a recording: nothing in it can be changed"), "error"))
+        self._replay_selected = None
+        self.cluster_view.node_selected.connect(lambda node: setattr(self, "_replay_selected", node))
+        b.seeked.connect(lambda _t: self.cluster_view.set_selected(self._replay_selected))
+
+        self.replay_controls = ReplayControls(b)
+        bar = QToolBar(self.tr("Replay"))
+        bar.setObjectName("replay_bar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.addWidget(self.replay_controls)
+        self.addToolBar(Qt.BottomToolBarArea, bar)
+        self.replay_bar = bar
+
+        faults = len(b.faults)
+        finished = [e.job for e in b.events if e.kind == "job_finished"]
+        jobs = len(finished)
+        text = self.tr("Replay of {name}: {duration} s, {nodes} nodes, {faults} fault(s), {jobs} job(s). "
+                       "No cluster is running: play it, drag the slider, or jump to the next fault.").format(
+            name=name, duration=f"{b.duration:.1f}", nodes=b.config.nodes, faults=faults, jobs=jobs)
+        if any(job not in b.verdicts for job in finished):
+            text += " " + self.tr("(This recording carries no verdicts: it was saved without its "
+                                  ".verdicts.json.)")
+        self.set_caption(text)
+        for warning in b.warnings:
+            self.message.emit(warning, "error")
 
     def save_screenshot(self, path: str) -> bool:
         return self.grab().save(path)

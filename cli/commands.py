@@ -120,6 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
     p.add_argument("--after", type=_positive_float, default=5.0, metavar="SECONDS",
                    help="with --screenshot: how long to run first (default %(default)s)")
+
+    p = sub.add_parser("replay", help="replay a recording (File > Save recording…) in the desktop app, "
+                                      "without a cluster")
+    p.add_argument("file", metavar="FILE",
+                   help="a recording: events as JSON Lines (FILE.verdicts.json is read if present)")
+    p.add_argument("--at", type=float, default=None, metavar="SECONDS",
+                   help="start at this cluster time (default: the start)")
+    p.add_argument("--paused", action="store_true", help="open paused instead of playing")
+    p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window (at --at) and exit")
     return parser
 
 
@@ -205,6 +214,14 @@ def _experiment(args) -> int:
     return experiment_main(args.scenario, args.out, args.trials, baseline=not args.no_baseline)
 
 
+def _replay(args) -> int:
+    try:
+        from gui.replay import run_replay_app
+    except ImportError as exc:  # Qt missing: a replay has no headless form
+        raise UsageError(f"replaying needs the desktop app, which cannot start ({exc})") from None
+    return run_replay_app(args.file, at=args.at, play=not args.paused, screenshot=args.screenshot)
+
+
 def _install_signal_handlers() -> None:
     """SIGTERM and SIGHUP end the process through normal exit, so clusters stop cleanly."""
     def _exit(signum, frame):
@@ -224,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
             return _gui(argparse.Namespace(demo=False, screenshot=None, after=5.0))
         handler = {"count": _run_job_command, "wordcount": _run_job_command,
                    "generate-corpus": _generate, "demo": _demo, "gui": _gui,
-                   "experiment": _experiment}[args.command]
+                   "experiment": _experiment, "replay": _replay}[args.command]
         return handler(args)
     except ClusterScopeError as exc:
         print(f"clusterscope: error: {exc}", file=sys.stderr)

@@ -17,11 +17,13 @@ from engine.jobs import JobSpec
 from engine.sizes import format_size
 from engine.text import validate_word
 from engine.errors import UsageError
+from experiments.scenario import load_scenario
 
 from . import export, theme
 from .bridge import EngineBridge
 from .cluster_view import ClusterView
 from .demo import DemoScript
+from .scenario_player import FaultTimelineView, ScenarioPlayer
 from .event_log import EventLogView
 from .job_panel import JobPanel
 from .plots import HealthPlot, ThroughputPlot
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.current_path: str | None = None
         self._sample_dir = tempfile.TemporaryDirectory(prefix="clusterscope-sample-")
         self.demo: DemoScript | None = None
+        self.scenario_player: ScenarioPlayer | None = None
 
         self._build_widgets()
         self._build_actions()
@@ -95,6 +98,9 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.caption)
         left_layout.addWidget(self.cluster_view, 1)
+        self.fault_timeline = FaultTimelineView()
+        self.fault_timeline.hide()  # shown while a scenario plays
+        left_layout.addWidget(self.fault_timeline)
         top.addWidget(left)
         top.addWidget(self.job_panel)
         top.setStretchFactor(0, 3)
@@ -162,6 +168,8 @@ class MainWindow(QMainWindow):
                                                   "without a cluster"))
         self.act_open_recording = self._action(tr("Open recording…"), self.open_recording_dialog, "Ctrl+Shift+O",
                                                tr("Replay a saved run in a new window"))
+        self.act_open_scenario = self._action(tr("Open scenario…"), self.open_scenario_dialog, "Ctrl+Shift+E",
+                                              tr("Play a failure-injection scenario (TOML) live"))
         self.act_quit = self._action(tr("Quit"), self.close, QKeySequence.Quit)
         self.node_actions = {
             "kill": self._action(tr("Kill selected node (SIGKILL)"), lambda: self._on_selected("kill"), "K"),
@@ -176,7 +184,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        for action in (self.act_open, self.act_generate, None, self.act_save_recording, self.act_open_recording,
+        for action in (self.act_open, self.act_generate, self.act_open_scenario, None,
+                       self.act_save_recording, self.act_open_recording,
                        None, self.act_export_png, self.act_export_csv,
                        self.act_export_jsonl, self.act_screenshot, None, self.act_quit):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
@@ -269,7 +278,37 @@ class MainWindow(QMainWindow):
                                  "Store the sample ({1}), then count a word; right-click a node to "
                                  "break it.").format(cfg.nodes, format_size(os.path.getsize(self.current_path))))
 
+    def sample_dir(self) -> str:
+        return self._sample_dir.name
+
+    def open_scenario_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a scenario"), "",
+                                              self.tr("Scenarios (*.toml);;All files (*)"))
+        if path:
+            self.play_scenario(path)
+
+    def play_scenario(self, path: str):
+        """Validate the scenario file, then play it live on a fresh cluster of its own shape."""
+        try:
+            scenario = load_scenario(path)
+        except UsageError as exc:
+            self.message.emit(str(exc), "error")
+            return None
+        if self.demo is not None:
+            self.demo.cancel()
+        if self.scenario_player is not None:
+            self.scenario_player.cancel()
+        self.fault_timeline.set_theme(self.theme)
+        self.fault_timeline.show()
+        self.scenario_player = ScenarioPlayer(self, scenario)
+        self.scenario_player.start()
+        return self.scenario_player
+
     def reset_cluster(self) -> None:
+        if self.scenario_player is not None:
+            self.scenario_player.cancel()
+            self.scenario_player = None
+            self.fault_timeline.hide()
         if self.demo is not None:
             self.demo.cancel()
         self.act_freeze.setChecked(False)
@@ -287,6 +326,8 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         if self.demo is not None:
             self.demo.cancel()
+        if self.scenario_player is not None:
+            self.scenario_player.cancel()
         self.bridge.stop()
         self._sample_dir.cleanup()
 
@@ -445,7 +486,8 @@ class MainWindow(QMainWindow):
             app.setStyleSheet(t.stylesheet() + f"""
                 QLabel#caption {{ font-size: {int(t.base_pt * 1.3)}pt; padding: 6px 10px;
                                   background: {t.panel}; border-left: 6px solid {t.accent}; }}""")
-        for widget in (self.cluster_view, self.job_panel, self.throughput, self.health_plot, self.event_log):
+        for widget in (self.cluster_view, self.job_panel, self.throughput, self.health_plot, self.event_log,
+                       self.fault_timeline):
             widget.set_theme(t)
         if self.replay_controls is not None:
             self.replay_controls.set_theme(t)
@@ -563,7 +605,7 @@ class MainWindow(QMainWindow):
         name = os.path.basename(b.source) if getattr(b, "source", None) else self.tr("recording")
         self.setWindowTitle(self.tr("ClusterScope replay: {0}").format(name))
         for action in (self.act_open, self.act_generate, self.act_store, self.act_count, self.act_wordcount,
-                       self.act_add, self.act_reset, self.act_freeze, self.act_demo,
+                       self.act_add, self.act_reset, self.act_freeze, self.act_demo, self.act_open_scenario,
                        *self.node_actions.values()):
             action.setEnabled(False)
         self.act_freeze.setShortcut(QKeySequence())  # Space plays and pauses the replay

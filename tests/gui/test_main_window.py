@@ -113,3 +113,46 @@ def test_sigkill_of_the_app_leaves_no_node_process():
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+SCENARIO = """
+name = "GUI kill"
+[cluster]
+nodes = 4
+replication = 2
+block_size = "64KiB"
+heartbeat = 0.2
+dead_after = 1.0
+disk_mbps = 2.0
+[data]
+generate = "1MiB"
+[[jobs]]
+kind = "count"
+word = "data"
+[[faults]]
+at = 0.1
+action = "kill"
+node = 1
+"""
+
+
+def test_scenario_plays_live_with_its_fault_timeline(window, qtbot, tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text(SCENARIO)
+    player = window.play_scenario(str(path))
+    assert player is not None and window.fault_timeline.isVisible()
+    assert [f.action for f in window.fault_timeline.faults] == ["kill"]
+    qtbot.waitUntil(lambda: player.step == "done", timeout=60000)
+    qtbot.waitUntil(lambda: window.bridge.state.nodes[1].state == "dead", timeout=10000)
+    job = window.bridge.state.latest_job()
+    assert job.status == "ok"
+    qtbot.waitUntil(lambda: "exact" in window.job_panel.verdict_text(), timeout=20000)
+    assert len(window.bridge.state.nodes) == 4 and window.fault_timeline.upcoming() == []
+
+
+def test_bad_scenario_is_one_line_in_the_status_bar(window, qtbot, tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(SCENARIO.replace("node = 1", "node = 9"))
+    with qtbot.waitSignal(window.message, timeout=2000) as blocker:
+        assert window.play_scenario(str(path)) is None
+    assert "node 9 does not exist" in blocker.args[0]

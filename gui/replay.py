@@ -1,0 +1,514 @@
+"""Recording and replaying a run: the event stream in a file, played back without a cluster.
+
+A **recording** is two files:
+
+- ``NAME`` (any name; ``.jsonl`` by convention): the live bridge's event stream, one event per
+  line, exactly what ``export.export_events_jsonl`` writes and ``export.load_events_jsonl``
+  reads (so "Export events as JSON Lines…" also makes a file that replays);
+- ``NAME.verdicts.json`` (optional sidecar): what the engine does not say but the window
+  showed, namely each finished job's verdict against the single-process reference (the live
+  bridge computes it from the input file, which a replay may not have)::
+
+      {"format": "clusterscope-recording", "version": 1, "events": 1234, "duration": 45.6,
+       "time_scale": 1, "verdicts": {"1": {"verdict": "exact", "detail": "exact: ..."}}}
+
+  ``events`` and ``duration`` describe the event file it was saved with: a sidecar that does
+  not match its event file (the events were overwritten later) is ignored with a warning.
+
+``ReplayBridge`` has the interface the widgets use (``state``, ``recorded``, ``clock()``,
+``time_scale``, ``config``, the same signals) and a replay clock instead of a cluster. The
+replay position is an index into the recorded stream: ``seek(t)`` applies, in recorded order,
+the events up to the last one whose time (running maximum of ``t``, so a log record that
+arrived a little late is applied where the live run applied it) is ``<= t``. A seek
+therefore shows exactly the state the live bridge had after applying the same events, and
+seeking forwards, backwards or playing there gives the same state as a fresh seek.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+import os
+import pickle
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from engine.config import ClusterConfig
+from engine.errors import UsageError
+from engine.verdict import judge
+from engine.view import ClusterState
+
+from . import export
+from .i18n import translate
+
+TICK_MS = 50  # playback timer: 20 Hz, as the live bridge
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
+MIN_SPEED, MAX_SPEED = SPEEDS[0], SPEEDS[-1]
+# Operator-injected faults, the targets of "Next fault" (detections such as
+# node_declared_dead follow from these and are not faults of their own). A disk slowed
+# down counts; its repair (back to the default speed) does not.
+FAULT_KINDS = ("node_killed", "node_paused", "replica_corrupted", "node_disk_speed")
+
+
+def is_fault(event) -> bool:
+    if event.kind not in FAULT_KINDS:
+        return False
+    return not (event.kind == "node_disk_speed" and getattr(event, "default", False))
+CHECKPOINT_EVERY = 2000  # events between state snapshots kept for fast backward seeks
+VERDICTS_SUFFIX = ".verdicts.json"
+FORMAT = "clusterscope-recording"
+VERSION = 1
+
+
+def verdicts_path(path) -> str:
+    return os.fspath(path) + VERDICTS_SUFFIX
+
+
+# -- saving ------------------------------------------------------------------------------
+
+
+class VerdictRecorder(QObject):
+    """Keeps the verdicts a live bridge emits (``{job: (verdict, detail)}``) so that a
+    recording can carry them; forgets them when the bridge starts a new cluster. It is a
+    child of the bridge: ``VerdictRecorder.of(bridge)`` finds it."""
+
+    OBJECT_NAME = "clusterscope-verdict-recorder"
+
+    def __init__(self, bridge):
+        super().__init__(bridge)
+        self.setObjectName(self.OBJECT_NAME)
+        self.verdicts: dict[int, tuple[str, str]] = {}
+        bridge.verdict_ready.connect(self._on_verdict)
+        bridge.cluster_reset.connect(self._on_reset)
+
+    @classmethod
+    def of(cls, bridge) -> "VerdictRecorder | None":
+        found = bridge.findChild(QObject, cls.OBJECT_NAME)
+        return found if isinstance(found, cls) else None
+
+    @Slot(int, str, str)
+    def _on_verdict(self, job: int, verdict: str, detail: str) -> None:
+        self.verdicts[int(job)] = (verdict, detail)
+
+    @Slot()
+    def _on_reset(self) -> None:
+        self.verdicts.clear()
+
+
+def save_recording(bridge, path, verdicts: dict | None = None) -> int:
+    """Write ``bridge``'s run to ``path`` (events, JSON Lines) and ``path + '.verdicts.json'``;
+    returns the number of events. A live bridge saves what it has recorded so far, with the
+    verdicts of its ``VerdictRecorder`` (or ``verdicts``); a ``ReplayBridge`` saves its whole
+    recording. Raises UsageError (one line) if either file cannot be written."""
+    if isinstance(bridge, ReplayBridge):
+        events = list(bridge.events)
+        verdicts = bridge.verdicts if verdicts is None else verdicts
+    else:
+        events = list(bridge.recorded)
+        if verdicts is None:
+            recorder = VerdictRecorder.of(bridge)
+            verdicts = recorder.verdicts if recorder is not None else {}
+    count = export.export_events_jsonl(events, path)
+    duration = max((e.t for e in events), default=0.0)
+    sidecar = {
+        "format": FORMAT, "version": VERSION, "events": count, "duration": duration,
+        "time_scale": float(getattr(bridge, "base_time_scale", getattr(bridge, "time_scale", 1.0)) or 1.0),
+        "verdicts": {str(job): {"verdict": v, "detail": d} for job, (v, d) in sorted(verdicts.items())},
+    }
+    target = verdicts_path(path)
+    f = export._open_for_writing(target, newline="\n")
+    try:
+        with f:
+            json.dump(sidecar, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+    except OSError as exc:
+        raise UsageError(translate("replay", "cannot write {path}: {reason}").format(
+            path=target, reason=exc.strerror or str(exc))) from None
+    return count
+
+
+# -- loading -----------------------------------------------------------------------------
+
+
+def load_recording(path) -> tuple[list, dict, list[str]]:
+    """(events, sidecar, warnings) of a recording. The events must load (UsageError
+    otherwise); a missing sidecar gives ``{}``, an unreadable or mismatched one a warning."""
+    events = export.load_events_jsonl(path)
+    side = verdicts_path(path)
+    warnings: list[str] = []
+    if not os.path.exists(side):
+        return events, {}, warnings
+    try:
+        with open(side, encoding="utf-8") as f:
+            sidecar = json.load(f)
+        if not isinstance(sidecar, dict) or sidecar.get("format") != FORMAT:
+            raise ValueError("not a ClusterScope verdicts file")
+        verdicts = {}
+        for job, v in (sidecar.get("verdicts") or {}).items():
+            verdicts[int(job)] = (str(v["verdict"]), str(v.get("detail", "")))
+        sidecar = {**sidecar, "verdicts": verdicts}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        warnings.append(translate("replay", "{path}: ignored ({reason})").format(
+            path=side, reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+        return events, {}, warnings
+    duration = max((e.t for e in events), default=0.0)
+    if sidecar.get("events") not in (None, len(events)) or (
+            sidecar.get("duration") is not None and abs(float(sidecar["duration"]) - duration) > 1e-6):
+        warnings.append(translate("replay", "{path} belongs to another recording: verdicts ignored")
+                        .format(path=side))
+        return events, {}, warnings
+    return events, sidecar, warnings
+
+
+def _config_of(events) -> ClusterConfig:
+    """The recorded cluster's settings, from its cluster_started event (defaults otherwise)."""
+    for e in events:
+        if e.kind == "cluster_started":
+            return ClusterConfig(nodes=e.nodes, replication=e.replication, block_size=e.block_size,
+                                 heartbeat=e.heartbeat, dead_after=e.dead_after, data_dir=e.data_dir,
+                                 disk_mbps=getattr(e, "disk_mbps", None))
+    return ClusterConfig()
+
+
+# -- the replay bridge -------------------------------------------------------------------
+
+
+class ReplayBridge(QObject):
+    """A bridge over a recording instead of a cluster (see the module docstring)."""
+
+    # The live bridge's signals, with the same meaning.
+    updated = Signal(list)
+    operation_failed = Signal(str, str)
+    operation_done = Signal(str, object)
+    verdict_ready = Signal(int, str, str)
+    cluster_ready = Signal()  # never emitted: there is no cluster to become ready
+    cluster_reset = Signal()  # before a seek that rebuilds the state
+    # Replay only.
+    position_changed = Signal(float)  # the replay clock moved (every tick while playing)
+    seeked = Signal(float)  # a seek (or jump) finished, state and widgets are at this time
+    playing_changed = Signal(bool)
+    speed_changed = Signal(float)
+
+    def __init__(self, events, verdicts: dict | None = None, parent=None, time_scale: float = 1.0,
+                 source: str | None = None, warnings=()):
+        super().__init__(parent)
+        self.events: list = list(events)
+        self.source = source
+        self.warnings: list[str] = list(warnings)
+        self.verdicts: dict[int, tuple[str, str]] = {int(k): tuple(v) for k, v in (verdicts or {}).items()}
+        self.config = _config_of(self.events)
+        self.backend = None
+        self.paths: dict[str, str] = {}
+        self.base_time_scale = float(time_scale) if time_scale and time_scale > 0 else 1.0
+        self.time_scale = self.base_time_scale
+        times, latest = [], -math.inf
+        for e in self.events:
+            latest = max(latest, e.t)
+            times.append(latest)
+        self._times: list[float] = times  # non-decreasing: when each event is applied
+        self.duration: float = times[-1] if times else 0.0
+        self.faults: list[tuple[float, object]] = [(times[i], e) for i, e in enumerate(self.events)
+                                                  if is_fault(e)]
+        self._fault_times = [t for t, _ in self.faults]
+        self._derive_missing_verdicts()
+        self._checkpoints: dict[int, bytes] = {}
+        self._build_checkpoints()
+
+        self.state = ClusterState()
+        self.recorded: list = []
+        self._cursor = 0  # events[:cursor] are applied to state
+        self._t = 0.0
+        self._speed = 1.0
+        self._wall: float | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._apply_to(self.index_at(0.0))  # at the start: what happened at t = 0
+
+    @classmethod
+    def from_file(cls, path, parent=None) -> "ReplayBridge":
+        """Load a recording (UsageError with a one-line message if the events cannot be read)."""
+        events, sidecar, warnings = load_recording(path)
+        return cls(events, verdicts=sidecar.get("verdicts"), parent=parent,
+                   time_scale=float(sidecar.get("time_scale") or 1.0), source=os.fspath(path),
+                   warnings=warnings)
+
+    def _derive_missing_verdicts(self) -> None:
+        """An incomplete job's verdict needs no reference (its missing blocks say it all), so
+        a recording without a sidecar still shows it; an ok job's needs the input file."""
+        for e in self.events:
+            if e.kind == "job_finished" and e.job not in self.verdicts and e.status != "ok":
+                v = judge(e.status, e.missing_blocks, None, None)
+                self.verdicts[e.job] = (v.verdict, v.detail)
+
+    def _build_checkpoints(self) -> None:
+        state = ClusterState()
+        for i, event in enumerate(self.events):
+            if i and i % CHECKPOINT_EVERY == 0:
+                self._checkpoints[i] = pickle.dumps(state, pickle.HIGHEST_PROTOCOL)
+            state.apply(event)
+
+    # -- what the widgets use -------------------------------------------------------------
+
+    def clock(self) -> float:
+        """The replay clock: cluster seconds of the recorded run."""
+        return self._t
+
+    @property
+    def position(self) -> float:
+        return self._t
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @property
+    def applied(self) -> int:
+        """How many of the recorded events the state shows."""
+        return self._cursor
+
+    # -- seeking --------------------------------------------------------------------------
+
+    def index_at(self, t: float) -> int:
+        """How many events are applied at replay time ``t``."""
+        return bisect.bisect_right(self._times, t)
+
+    def seek(self, t: float) -> None:
+        """Show the run at cluster time ``t`` (clamped to 0..duration). Forward by fewer than
+        ``CHECKPOINT_EVERY`` events the missing events are applied and emitted as one batch;
+        otherwise the state is rebuilt from the nearest checkpoint: ``cluster_reset``, then
+        ``updated`` with every event up to ``t``. Either way the verdict of every job whose
+        finish was just applied is emitted again, then ``seeked`` and ``position_changed``."""
+        t = min(max(float(t), 0.0), self.duration)
+        k = self.index_at(t)
+        if self._cursor <= k <= self._cursor + CHECKPOINT_EVERY:
+            batch = self.events[self._cursor:k]
+            self._apply_to(k)
+            self._t = t
+            if batch:
+                self.updated.emit(self._seek_view(batch))
+                self._emit_verdicts(batch)
+        else:
+            self._rebuild(k)
+            self._t = t
+            self.cluster_reset.emit()
+            if self.recorded:
+                self.updated.emit(self._seek_view(self.recorded))
+                self._emit_verdicts(self.recorded)
+        self._wall = time.monotonic()
+        self.seeked.emit(self._t)
+        self.position_changed.emit(self._t)
+
+    def _apply_to(self, k: int) -> None:
+        batch = self.events[self._cursor:k]
+        if batch:
+            self.state.apply_all(batch)
+            self.recorded.extend(batch)
+        self._cursor = k
+
+    def _rebuild(self, k: int) -> None:
+        base = max((i for i in self._checkpoints if i <= k), default=0)
+        state = pickle.loads(self._checkpoints[base]) if base else ClusterState()
+        state.apply_all(self.events[base:k])
+        self.state = state
+        self.recorded = self.events[:k]
+        self._cursor = k
+
+    def _seek_view(self, events) -> list:
+        """``events`` without the ``transfer_started`` of transfers already over: the cluster
+        view animates every transfer_started it is given, and a seek should not replay old
+        flights (the event log never shows transfer_started)."""
+        pending = self.state.transfers
+        out = []
+        for e in events:
+            if e.kind == "transfer_started":
+                view = pending.get((e.block, e.target))
+                if view is None or view.started != e.t:
+                    continue
+            out.append(e)
+        return out
+
+    def _emit_verdicts(self, events) -> None:
+        for e in events:
+            if e.kind == "job_finished" and e.job in self.verdicts:
+                verdict, detail = self.verdicts[e.job]
+                self.verdict_ready.emit(e.job, verdict, detail)
+
+    # -- faults ---------------------------------------------------------------------------
+
+    def next_fault_time(self, after_t: float) -> float | None:
+        """The time of the first fault injection (kill, pause, corrupted replica, slowed
+        disk) after ``after_t``, or None."""
+        i = bisect.bisect_right(self._fault_times, after_t)
+        return self._fault_times[i] if i < len(self._fault_times) else None
+
+    def jump_to_next_fault(self) -> float | None:
+        """Seek to the next fault after the replay clock (the fault is applied there);
+        its time, or None (and no seek) if there is none."""
+        t = self.next_fault_time(self._t)
+        if t is not None:
+            self.seek(t)
+        return t
+
+    # -- playback -------------------------------------------------------------------------
+
+    def play(self) -> None:
+        """Advance the replay clock at ``speed`` x real time, applying events as it passes
+        them; from the start again if at the end."""
+        if self.playing:
+            return
+        if self._t >= self.duration:
+            self.seek(0.0)
+        self._wall = time.monotonic()
+        self._timer.start()
+        self.playing_changed.emit(True)
+
+    def pause(self, node: int | None = None) -> None:
+        """Stop playback. (With a node, the live bridge's "pause a node", refused here.)"""
+        if node is not None:
+            return self._refuse("pause")
+        if self._timer.isActive():
+            self._timer.stop()
+            self.playing_changed.emit(False)
+
+    def toggle_play(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def set_speed(self, x: float) -> None:
+        """Playback speed, clamped to 0.25x..10x. Transfer animations scale with it."""
+        x = min(max(float(x), MIN_SPEED), MAX_SPEED)
+        if self.playing:
+            self._advance()  # the time played so far counts at the old speed
+        self._speed = x
+        self.time_scale = self.base_time_scale / x
+        self.speed_changed.emit(x)
+
+    def _advance(self) -> None:
+        now = time.monotonic()
+        if self._wall is not None:
+            self._t = min(self.duration, self._t + (now - self._wall) * self._speed)
+        self._wall = now
+
+    def _tick(self) -> None:
+        self._advance()
+        k = self.index_at(self._t)
+        if k > self._cursor:
+            batch = self.events[self._cursor:k]
+            self._apply_to(k)
+            self.updated.emit(batch)
+            self._emit_verdicts(batch)
+        self.position_changed.emit(self._t)
+        if self._t >= self.duration:
+            self.pause()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    # -- the live bridge's operations: a recording cannot change a cluster ----------------
+
+    def _refuse(self, operation: str):
+        self.operation_failed.emit(operation, self.tr("this is a recording: it cannot change a cluster"))
+        return None
+
+    def start(self, config=None):
+        return self._refuse("start")
+
+    def put(self, path, name=None):
+        return self._refuse("put")
+
+    def run_job(self, spec):
+        return self._refuse(getattr(spec, "kind", "job"))
+
+    def kill(self, node):
+        return self._refuse("kill")
+
+    def resume(self, node):
+        return self._refuse("resume")
+
+    def restart(self, node):
+        return self._refuse("restart")
+
+    def corrupt(self, node, block=None):
+        return self._refuse("corrupt")
+
+    def add_node(self):
+        return self._refuse("add node")
+
+
+# -- the replay app ----------------------------------------------------------------------
+
+
+def open_replay_window(path, parent_window=None, play: bool = False):
+    """A main window around a ``ReplayBridge`` of the recording at ``path`` (UsageError if it
+    cannot be read). Shown, paused at the start unless ``play``."""
+    from .main_window import MainWindow
+    bridge = ReplayBridge.from_file(path)
+    window = MainWindow(bridge=bridge)
+    if parent_window is not None:
+        window.apply_theme(parent_window.theme)
+    window.show()
+    if play:
+        bridge.play()
+    return window
+
+
+def run_replay_app(path, at: float | None = None, play: bool = True, screenshot: str | None = None) -> int:
+    """``clusterscope replay FILE``: the window around a recording, no cluster. ``at`` seeks
+    first; ``screenshot`` saves the window as PNG (offscreen if there is no display) and
+    exits. Returns the exit status (2 with one line on stderr if the file is no recording or
+    there is no display)."""
+    import signal
+    import sys
+
+    from .app import NO_DISPLAY_HINT, display_problem
+
+    problem = display_problem()
+    if problem is not None:
+        if screenshot:
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        else:
+            print("clusterscope: " + NO_DISPLAY_HINT.format(why=problem), file=sys.stderr, flush=True)
+            return 2
+    try:
+        events, sidecar, warnings = load_recording(path)  # fail before any window opens
+    except UsageError as exc:
+        print(f"clusterscope: error: {exc}", file=sys.stderr)
+        return 2
+    for warning in warnings:
+        print(f"clusterscope: warning: {warning}", file=sys.stderr)
+
+    from PySide6.QtWidgets import QApplication
+
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ClusterScope")
+    bridge = ReplayBridge(events, verdicts=sidecar.get("verdicts"), time_scale=float(sidecar.get("time_scale") or 1.0),
+                          source=os.fspath(path), warnings=warnings)
+    window = MainWindow(bridge=bridge)
+    window.show()
+    if at is not None:
+        bridge.seek(at)
+    if screenshot:
+        def shoot():
+            ok = window.save_screenshot(screenshot)
+            print(f"clusterscope: {'saved' if ok else 'could not save'} screenshot {screenshot}",
+                  file=sys.stderr, flush=True)
+            window.close()
+        QTimer.singleShot(500, shoot)  # let the plots and the log lay out first
+    elif play:
+        bridge.play()
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    signal.signal(signal.SIGTERM, lambda *_: window.close())
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+    code = app.exec()
+    window.shutdown()
+    return code

@@ -1,0 +1,24 @@
+"""The benchmark suite's quick mode runs in the test suite so the benchmarks never rot.
+Timing targets are reported by bench/run.py, never asserted here."""
+
+import json
+import os
+import subprocess
+import sys
+
+from support import ROOT
+
+
+def test_quick_benchmarks_run_and_report(tmp_path):
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "run.py"), "--quick", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    results = json.loads((tmp_path / "results-quick.json").read_text())
+    words = results["count_vs_grep"]["words"]
+    for row in words.values():  # the cluster's count equals grep's on the same file
+        if "grep_count" in row:
+            assert row["count"] == row["grep_count"]
+    assert results["wordcount"]["exact"] is True
+    assert [r["nodes"] for r in results["scaling"]["rows"]] == [1, 2, 4]
+    assert all(r["ratio_to_ideal"] > 0 for r in results["scaling"]["rows"])
+    assert (tmp_path / "results-quick.md").read_text().startswith("# ClusterScope benchmarks")

@@ -48,6 +48,8 @@ def count_word(data: bytes, word: str, ignore_case: bool = False) -> int:
             return 0
         hay = data.lower() if ignore_case else data
         return _count_ascii(hay, key.encode("ascii"))
+    if not ignore_case and key.isascii():
+        return _count_utf8(data, key.encode("ascii"))
     text = data.decode("utf-8")
     if ignore_case:
         return sum(1 for token in WORD_RE.findall(text) if fold(token) == key)
@@ -65,6 +67,45 @@ def _count_ascii(hay: bytes, needle: bytes) -> int:
         j = i + n
         if (i == 0 or not is_word[hay[i - 1]]) and (j == end or not is_word[hay[j]]):
             count += 1
+        i = find(needle, j)
+    return count
+
+
+def _count_utf8(hay: bytes, needle: bytes) -> int:
+    """An ASCII word in UTF-8 bytes that are not all ASCII, without decoding them: a match
+    is whole when its neighbours are not word characters, and a non-ASCII neighbour is
+    decoded (just that one character) to ask."""
+    n = len(needle)
+    is_word = _ASCII_WORD
+    find = hay.find
+    end = len(hay)
+    count = 0
+    i = find(needle)
+    while i >= 0:
+        j = i + n
+        if i > 0:
+            b = hay[i - 1]
+            if b < 0x80:
+                before = is_word[b]
+            else:
+                k = i - 1
+                while k > 0 and hay[k] & 0xC0 == 0x80:
+                    k -= 1
+                before = _is_word_char(hay[k:i].decode("utf-8", "replace"))
+        else:
+            before = False
+        if not before:
+            if j < end:
+                b = hay[j]
+                if b < 0x80:
+                    after = is_word[b]
+                else:
+                    width = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+                    after = _is_word_char(hay[j:j + width].decode("utf-8", "replace")[:1])
+            else:
+                after = False
+            if not after:
+                count += 1
         i = find(needle, j)
     return count
 

@@ -63,3 +63,13 @@ def test_validate_word_rejects_non_words(bad):
 def test_validate_word_accepts_unicode_words():
     assert validate_word("数据") == "数据"
     assert validate_word("data_1") == "data_1"
+
+
+@pytest.mark.parametrize("text", [
+    "café caf caf\u00e9 data dataé édata 数据data data数据 Ωdata dataΩ data—x x—data data\u00a0 \u00a0data",
+    "data_é data1 1data ǅdata dataǅ \U0001d400data data\U0001d400 data\U0001f600 \U0001f600data data",
+    "data",
+])
+@pytest.mark.parametrize("word", ["data", "caf", "x"])
+def test_ascii_word_in_utf8_text_respects_unicode_neighbours(text, word):
+    assert count_word(text.encode(), word) == reference_count(text, word)

@@ -111,24 +111,29 @@ class BlockStore:
             f.write(f"{len(data)} {digest}\n")
         os.replace(meta_tmp, path + ".meta")
 
+    def _read_paced(self, block: int, count: bool) -> tuple[bytes, str]:
+        """The replica's bytes, paced to the disk bandwidth, and its recorded checksum."""
+        path = self._data_path(block)
+        with open(path + ".meta") as f:
+            _, digest = f.read().split()
+        parts = []
+        with open(path, "rb") as f:
+            while True:
+                chunk = f.read(_CHUNK if self.pacer.rate else -1)
+                if not chunk:
+                    break
+                self.pacer.consume(len(chunk))
+                if count:
+                    self.on_read(len(chunk))
+                parts.append(chunk)
+        return b"".join(parts), digest
+
     def read(self, block: int) -> bytes:
         """The replica's bytes, paced to the disk bandwidth and verified against its checksum."""
-        path = self._data_path(block)
         try:
-            with open(path + ".meta") as f:
-                _, digest = f.read().split()
-            parts = []
-            with open(path, "rb") as f:
-                while True:
-                    chunk = f.read(_CHUNK if self.pacer.rate else -1)
-                    if not chunk:
-                        break
-                    self.pacer.consume(len(chunk))
-                    self.on_read(len(chunk))
-                    parts.append(chunk)
+            data, digest = self._read_paced(block, count=True)
         except FileNotFoundError:
             raise FileNotFoundError(f"block {block} not on this node") from None
-        data = b"".join(parts)
         if checksum(data) != digest:
             raise ChecksumMismatch(f"block {block}: checksum mismatch")
         return data
@@ -136,21 +141,11 @@ class BlockStore:
     def verify(self, block: int) -> str:
         """Read a replica through the pacer and check it, for the background scanner: "ok",
         "corrupt" or "missing". Scanner reads are not counted as task or copy reads."""
-        path = self._data_path(block)
         try:
-            with open(path + ".meta") as f:
-                _, digest = f.read().split()
-            parts = []
-            with open(path, "rb") as f:
-                while True:
-                    chunk = f.read(_CHUNK if self.pacer.rate else -1)
-                    if not chunk:
-                        break
-                    self.pacer.consume(len(chunk))
-                    parts.append(chunk)
+            data, digest = self._read_paced(block, count=False)
         except (OSError, ValueError):
             return "missing"
-        return "ok" if checksum(b"".join(parts)) == digest else "corrupt"
+        return "ok" if checksum(data) == digest else "corrupt"
 
     def delete(self, block: int) -> None:
         path = self._data_path(block)

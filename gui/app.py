@@ -34,7 +34,6 @@ def run_app(demo: bool = False, screenshot: str | None = None, after: float = 5.
     from engine import logs
     logs.install()  # fork start method and node log forwarding, before Qt starts threads
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from .main_window import MainWindow
@@ -46,6 +45,14 @@ def run_app(demo: bool = False, screenshot: str | None = None, after: float = 5.
     window.start_cluster()
     if demo:
         window.start_demo()
+    return exec_window(app, window, screenshot, after)
+
+
+def exec_window(app, window, screenshot: str | None, after: float) -> int:
+    """Run the event loop for ``window``: with ``screenshot``, save a PNG after ``after``
+    seconds and close; Ctrl-C and SIGTERM close the window (and so stop any cluster)."""
+    from PySide6.QtCore import QTimer
+
     if screenshot:
         def shoot():
             ok = window.save_screenshot(screenshot)
@@ -53,9 +60,7 @@ def run_app(demo: bool = False, screenshot: str | None = None, after: float = 5.
                   file=sys.stderr, flush=True)
             window.close()
         QTimer.singleShot(int(after * 1000), shoot)
-
-    # Ctrl-C in the terminal closes the window (and so stops the cluster) instead of
-    # being swallowed by Qt's event loop.
+    # Qt's event loop would swallow Ctrl-C; a short timer lets Python run the handlers.
     signal.signal(signal.SIGINT, lambda *_: window.close())
     signal.signal(signal.SIGTERM, lambda *_: window.close())
     wake = QTimer()

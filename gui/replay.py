@@ -463,7 +463,6 @@ def run_replay_app(path, at: float | None = None, play: bool = True, screenshot:
     first; ``screenshot`` saves the window as PNG (offscreen if there is no display) and
     exits. Returns the exit status (2 with one line on stderr if the file is no recording or
     there is no display)."""
-    import signal
     import sys
 
     from .app import NO_DISPLAY_HINT, display_problem
@@ -485,6 +484,7 @@ def run_replay_app(path, at: float | None = None, play: bool = True, screenshot:
 
     from PySide6.QtWidgets import QApplication
 
+    from .app import exec_window
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -495,20 +495,7 @@ def run_replay_app(path, at: float | None = None, play: bool = True, screenshot:
     window.show()
     if at is not None:
         bridge.seek(at)
-    if screenshot:
-        def shoot():
-            ok = window.save_screenshot(screenshot)
-            print(f"clusterscope: {'saved' if ok else 'could not save'} screenshot {screenshot}",
-                  file=sys.stderr, flush=True)
-            window.close()
-        QTimer.singleShot(500, shoot)  # let the plots and the log lay out first
-    elif play:
+    if play and not screenshot:
         bridge.play()
-    signal.signal(signal.SIGINT, lambda *_: window.close())
-    signal.signal(signal.SIGTERM, lambda *_: window.close())
-    wake = QTimer()
-    wake.timeout.connect(lambda: None)
-    wake.start(200)
-    code = app.exec()
-    window.shutdown()
-    return code
+    # Half a second lets the plots and the log lay out before a screenshot.
+    return exec_window(app, window, screenshot, 0.5)

@@ -78,3 +78,44 @@ def wait_stopped(pid: int, timeout: float = 5.0) -> bool:
             return False
         time.sleep(0.01)  # polling process state
     return False
+
+
+# -- the coordinator's pure state machine, driven without processes ---------------------------
+
+def pure_cluster(nodes=4, r=2, **kw):
+    """A Coordinator and JobTracker with ``nodes`` registered nodes and no processes."""
+    from engine import messages as m
+    from engine.config import ClusterConfig
+    from engine.coordinator import Coordinator
+    from engine.jobs import JobTracker
+    c = Coordinator(ClusterConfig(nodes=nodes, replication=r, heartbeat=0.5, dead_after=2.0, **kw))
+    jobs = JobTracker(c)
+    for n in range(nodes):
+        c.node_process_started(n, 1000 + n, now=0.0)
+        c.on_message(n, m.Register(n, 1000 + n, {}), now=0.0)
+    c.take_effects()
+    return c, jobs
+
+
+def pure_store(c, nblocks, now=0.0):
+    """Store a file of ``nblocks`` 10-byte blocks, acknowledging every write."""
+    from engine import messages as m
+    from engine.blocks import BlockSpan
+    spans = [BlockSpan(i, i * 10, 10, f"{i:08x}") for i in range(nblocks)]
+    put = c.begin_put("f", "/f", spans, now)
+    for _ in range(100):
+        c.tick(now)
+        out, _ = c.take_effects()
+        for node, msg in out:
+            if isinstance(msg, m.StoreBlock):
+                c.on_message(node, m.BlockWritten(msg.req, msg.block, True), now)
+        if put.done:
+            c.take_effects()
+            return put
+    raise AssertionError("put did not finish")
+
+
+def pure_beat(c, now, nodes):
+    from engine import messages as m
+    for n in nodes:
+        c.on_message(n, m.Heartbeat(n, 1, 0, 0, 0, 0, 0, 0), now)

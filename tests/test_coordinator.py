@@ -2,38 +2,13 @@
 
 from engine import messages as m
 from engine.blocks import BlockSpan
-from engine.config import ClusterConfig
-from engine.coordinator import Coordinator
-from engine.jobs import JobSpec, JobTracker
+from engine.jobs import JobSpec
+from support import pure_beat, pure_cluster, pure_store
 
 
-def _cluster(nodes=4, r=2, **kw):
-    c = Coordinator(ClusterConfig(nodes=nodes, replication=r, heartbeat=0.5, dead_after=2.0, **kw))
-    jobs = JobTracker(c)
-    for n in range(nodes):
-        c.node_process_started(n, 1000 + n, now=0.0)
-        c.on_message(n, m.Register(n, 1000 + n, {}), now=0.0)
-    c.take_effects()
-    return c, jobs
-
-
-def _store(c, nblocks, now=0.0):
-    spans = [BlockSpan(i, i * 10, 10, f"{i:08x}") for i in range(nblocks)]
-    put = c.begin_put("f", "/f", spans, now)
-    for _ in range(100):
-        c.tick(now)
-        out, _ = c.take_effects()
-        stores = [(node, msg) for node, msg in out if isinstance(msg, m.StoreBlock)]
-        for node, msg in stores:
-            c.on_message(node, m.BlockWritten(msg.req, msg.block, True), now)
-        if put.done:
-            return put
-    raise AssertionError("put did not finish")
-
-
-def _beat(c, now, nodes):
-    for n in nodes:
-        c.on_message(n, m.Heartbeat(n, 1, 0, 0, 0, 0, 0, 0), now)
+_cluster = pure_cluster
+_store = pure_store
+_beat = pure_beat
 
 
 def test_put_respects_stream_limit_and_places_distinct_replicas():

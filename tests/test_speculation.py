@@ -7,12 +7,11 @@ import pytest
 
 from engine import events as ev
 from engine import messages as m
-from engine.blocks import BlockSpan
 from engine.bus import EventLog
 from engine.config import ClusterConfig
-from engine.coordinator import Coordinator
 from engine.errors import UsageError
-from engine.jobs import JobSpec, JobTracker
+from engine.jobs import JobSpec
+from support import pure_beat, pure_cluster, pure_store
 from engine.text import reference_count
 from engine.view import ClusterState
 
@@ -20,33 +19,11 @@ from engine.view import ClusterState
 
 
 def _cluster(nodes=4, r=2, slots=4, **kw):
-    c = Coordinator(ClusterConfig(nodes=nodes, replication=r, heartbeat=0.5, dead_after=2.0, slots=slots, **kw))
-    jobs = JobTracker(c)
-    for n in range(nodes):
-        c.node_process_started(n, 1000 + n, now=0.0)
-        c.on_message(n, m.Register(n, 1000 + n, {}), now=0.0)
-    c.take_effects()
-    return c, jobs
+    return pure_cluster(nodes, r, slots=slots, **kw)
 
 
-def _store(c, nblocks, now=0.0):
-    spans = [BlockSpan(i, i * 10, 10, f"{i:08x}") for i in range(nblocks)]
-    put = c.begin_put("f", "/f", spans, now)
-    for _ in range(100):
-        c.tick(now)
-        out, _ = c.take_effects()
-        for node, msg in out:
-            if isinstance(msg, m.StoreBlock):
-                c.on_message(node, m.BlockWritten(msg.req, msg.block, True), now)
-        if put.done:
-            c.take_effects()
-            return put
-    raise AssertionError("put did not finish")
-
-
-def _beat(c, now, nodes):
-    for n in nodes:
-        c.on_message(n, m.Heartbeat(n, 1, 0, 0, 0, 0, 0, 0), now)
+_store = pure_store
+_beat = pure_beat
 
 
 def _runs(out):

@@ -4,7 +4,7 @@ Rows come from two sources in one stream: engine events described by
 ``gui.describe.describe`` and the node processes' own log records (``log_message`` events,
 carried to the parent by multiprocessing-logging). ``EventLogModel`` keeps at most
 ``max_rows`` rows, appended with ``beginInsertRows`` as ``bridge.updated`` batches arrive and
-dropped from the oldest end in chunks so a long session stays fast. ``LogFilter`` (a
+dropped from the oldest end in chunks so a long run stays fast. ``LogFilter`` (a
 ``QSortFilterProxyModel``) shows the rows of one node (or of the engine) at or above a
 minimum level. The view follows the newest row unless the user has scrolled up.
 

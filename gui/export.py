@@ -1,4 +1,4 @@
-"""Saving what a session showed: the event stream as JSON Lines (a recording that
+"""Saving what a run showed: the event stream as JSON Lines (a recording that
 ``load_events_jsonl`` reads back), the metrics as CSV for a spreadsheet, a widget as PNG.
 
 Plain functions, no widgets of their own. A path that cannot be written raises

@@ -44,6 +44,18 @@ def _export(plot_widget, path: str) -> str:
     return os.path.basename(path)
 
 
+def _plot_widget(title: str, ylabel: str, height: int, legend: bool = True):
+    import pyqtgraph as pg
+    plot = pg.PlotWidget(background="w")
+    plot.resize(1400, height)
+    plot.setTitle(title, color="k", size="11pt")
+    plot.setLabel("left", ylabel)
+    plot.setLabel("bottom", "cluster time (s)")
+    if legend:
+        plot.addLegend(offset=(10, 10), labelTextSize="11pt")
+    return plot
+
+
 def render_trial_plots(out_dir: str, run) -> list[str]:
     """Write throughput.png, health.png and tasks.png for ``run``; returns the file names."""
     _qt()
@@ -59,12 +71,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
     title = f"trial {run.trial} ({run.kind}): verdict {run.verdict}"
     written = []
 
-    plot = pg.PlotWidget(background="w")
-    plot.resize(1400, 600)
-    plot.setTitle(f"Read throughput per node, {title}", color="k", size="11pt")
-    plot.setLabel("left", "MB/s read")
-    plot.setLabel("bottom", "cluster time (s)")
-    plot.addLegend(offset=(10, 10), labelTextSize="11pt")
+    plot = _plot_widget(f"Read throughput per node, {title}", "MB/s read", 600)
     times = np.array([t for t, _ in state.metrics])
     nodes = sorted({n for _, rates in state.metrics for n in rates})
     total = np.zeros(len(times))
@@ -76,12 +83,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
     _shade(plot, faults)
     written.append(_export(plot, os.path.join(out_dir, "throughput.png")))
 
-    plot = pg.PlotWidget(background="w")
-    plot.resize(1400, 500)
-    plot.setTitle(f"Replication health, {title}", color="k", size="11pt")
-    plot.setLabel("left", "blocks")
-    plot.setLabel("bottom", "cluster time (s)")
-    plot.addLegend(offset=(10, 10), labelTextSize="11pt")
+    plot = _plot_widget(f"Replication health, {title}", "blocks", 500)
     hist = list(state.health_history)
     if hist:
         t = np.array([h[0] for h in hist] + [state.t])
@@ -91,11 +93,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
     _shade(plot, faults)
     written.append(_export(plot, os.path.join(out_dir, "health.png")))
 
-    plot = pg.PlotWidget(background="w")
-    plot.resize(1400, 500)
-    plot.setTitle(f"Task timeline (one lane per node), {title}", color="k", size="11pt")
-    plot.setLabel("left", "node")
-    plot.setLabel("bottom", "cluster time (s)")
+    plot = _plot_widget(f"Task timeline (one lane per node), {title}", "node", 500, legend=False)
     for job in state.jobs.values():
         for a in job.attempts:
             end = a.ended if a.ended is not None else state.t

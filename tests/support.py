@@ -34,6 +34,16 @@ def wait_gone(pids, timeout: float) -> list[int]:
         time.sleep(0.05)  # polling process state, not synchronising with the cluster
 
 
+def wait_children(pid: int, count: int, timeout: float = 30.0) -> list[int]:
+    """Wait until ``pid`` has at least ``count`` child processes; return them (fewer on timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        kids = children(pid)
+        if len(kids) >= count or time.monotonic() > deadline:
+            return kids
+        time.sleep(0.05)  # polling /proc for the processes to appear
+
+
 def children(pid: int) -> list[int]:
     """PIDs whose parent is ``pid``."""
     kids = []

@@ -5,11 +5,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from support import ROOT, children, wait_gone
+from support import ROOT, wait_children, wait_gone
 from engine.text import reference_count, reference_wordcount
 
 FAST = ["--heartbeat", "0.2", "--dead-after", "1.0"]
@@ -125,13 +124,7 @@ def test_sigkill_of_the_cli_leaves_no_node_process(small_corpus):
                              "--input", small_corpus, "--disk-mbps", "0.2", "--block-size", "64KiB"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     try:
-        deadline = time.monotonic() + 30
-        kids = []
-        while time.monotonic() < deadline:
-            kids = children(proc.pid)
-            if len(kids) >= 6:
-                break
-            time.sleep(0.05)  # polling /proc for the nodes to appear
+        kids = wait_children(proc.pid, 6)
         assert len(kids) >= 6, "the nodes did not start"
         os.kill(kids[0], signal.SIGSTOP)
         proc.kill()
@@ -146,11 +139,7 @@ def test_sigterm_of_the_cli_stops_the_cluster(small_corpus):
     proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "main.py"), "count", "the",
                              "--input", small_corpus, "--disk-mbps", "0.2", "--block-size", "64KiB"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    deadline = time.monotonic() + 30
-    kids = []
-    while time.monotonic() < deadline and len(kids) < 6:
-        kids = children(proc.pid)
-        time.sleep(0.05)  # polling /proc for the nodes to appear
+    kids = wait_children(proc.pid, 6)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=15)
     assert proc.returncode == 130

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from support import ROOT, children, wait_gone
+from support import ROOT, wait_children, wait_gone
 from engine.config import ClusterConfig
 
 
@@ -96,16 +96,11 @@ def test_no_display_says_so_and_runs_headless(tmp_path):
 
 def test_sigkill_of_the_app_leaves_no_node_process():
     import signal
-    import time
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "main.py"), "gui"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        kids = []
-        while time.monotonic() < deadline and len(kids) < 6:
-            kids = children(proc.pid)
-            time.sleep(0.05)  # polling /proc for the nodes to appear
+        kids = wait_children(proc.pid, 6)
         assert len(kids) >= 6, "the app's nodes did not start"
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import zlib
 from dataclasses import dataclass
+
+try:  # ISA-L's CRC-32: the same checksum as zlib's, about ten times faster
+    from isal.isal_zlib import crc32
+except ImportError:  # pragma: no cover - a platform without an ISA-L wheel
+    from zlib import crc32
 
 from .errors import UsageError
 
@@ -28,7 +32,7 @@ class BlockSpan:
 def checksum(data: bytes) -> str:
     """CRC-32 of a block as 8 hex digits (HDFS uses CRC-32C per 512 bytes; one CRC per block
     detects every single corrupted byte just the same)."""
-    return f"{zlib.crc32(data) & 0xFFFFFFFF:08x}"
+    return f"{crc32(data) & 0xFFFFFFFF:08x}"
 
 
 def cut_points(data: bytes, block_size: int) -> list[tuple[int, int]]:

@@ -247,8 +247,8 @@ class DataNode:
 
     def _compute(self, msg: m.RunTask):
         if msg.op == "count":
-            data = self.store.read(msg.block)
-            return count_word(data, msg.word, msg.ignore_case), len(data)
+            with self.store.mapped(msg.block) as data:
+                return count_word(data, msg.word, msg.ignore_case), len(data)
         if msg.op == "wordcount_map":
             data = self.store.read(msg.block)
             # The combiner: one count per distinct word of the block, not one per occurrence.

@@ -40,16 +40,20 @@ def fold(word: str) -> str:
     return word.casefold()
 
 
-def count_word(data: bytes, word: str, ignore_case: bool = False) -> int:
-    """Whole-word occurrences of ``word`` in the UTF-8 bytes ``data``."""
+def count_word(data, word: str, ignore_case: bool = False) -> int:
+    """Whole-word occurrences of ``word`` in the UTF-8 bytes ``data`` (``bytes`` or any
+    buffer with ``find``, such as a memory-mapped block)."""
     key = fold(word) if ignore_case else word
+    if not ignore_case and key.isascii():
+        # Searched in the bytes themselves; only non-ASCII neighbours of a match are decoded.
+        return _count_utf8(data, key.encode("ascii"))
+    if not isinstance(data, bytes):
+        data = bytes(data)
     if data.isascii():
         if not key.isascii():
             return 0
         hay = data.lower() if ignore_case else data
         return _count_ascii(hay, key.encode("ascii"))
-    if not ignore_case and key.isascii():
-        return _count_utf8(data, key.encode("ascii"))
     text = data.decode("utf-8")
     if ignore_case:
         return sum(1 for token in WORD_RE.findall(text) if fold(token) == key)

@@ -33,7 +33,8 @@ class NodeInfo:
     last_heard: float = 0.0  # last message of any kind (the node's main thread is running)
     started_at: float = 0.0
     blocks: set = field(default_factory=set)
-    streams: int = 0  # copies in flight through this node (as source or target)
+    streams: int = 0  # disk transfers in flight: copies it reads as a source, replicas it writes
+    incoming: int = 0  # copies it will write whose bytes are still being read or wait for a stream
     running: int = 0  # task attempts in flight
     report_requested: bool = False
     counters: dict = field(default_factory=dict)
@@ -67,8 +68,11 @@ class Write:
     target: int
     source: int | None
     purpose: str  # "put" | "replicate"
-    stage: str = "writing"  # replicate: "reading" from source, then "writing" to target
+    # replicate: "reading" from the source, "queued" (bytes here, waiting for a stream on the
+    # target), then "writing" to the target
+    stage: str = "writing"
     put: int | None = None
+    data: bytes | None = None  # a queued copy's bytes
 
 
 @dataclass
@@ -329,13 +333,18 @@ class Coordinator:
                 put.queued.append(write.block)
 
     def _release_streams(self, write: Write) -> None:
-        for node_id in (write.source, write.target):
-            if node_id is not None and node_id in self.nodes:
-                if write.purpose == "put" and node_id == write.source:
-                    continue
-                if node_id == write.source and write.stage == "writing":
-                    continue  # the source's stream was released when its read finished
-                self.nodes[node_id].streams = max(0, self.nodes[node_id].streams - 1)
+        """Give back what ``write`` holds: the source's stream while it reads, the target's
+        place while it waits for the bytes, the target's stream while it writes."""
+        source = self.nodes.get(write.source) if write.source is not None else None
+        target = self.nodes.get(write.target)
+        if write.stage == "reading" and source is not None:
+            source.streams = max(0, source.streams - 1)
+        if target is None:
+            return
+        if write.stage == "writing":
+            target.streams = max(0, target.streams - 1)
+        else:
+            target.incoming = max(0, target.incoming - 1)
 
     # -- put ----------------------------------------------------------------------------
 
@@ -485,6 +494,17 @@ class Coordinator:
     # -- re-replication and trimming ------------------------------------------------------
 
     def _schedule_replication(self, now: float, loads: dict[int, int]) -> None:
+        """Start copies for under-replicated blocks, most urgent first.
+
+        A copy reads the block on a holder, relays the bytes through the coordinator and
+        writes them on the target: each end's disk works for one half of the copy only. So a
+        copy takes a stream on its source while it reads and on its target while it writes,
+        never one that sits idle: while the source reads, the target only holds one of its
+        ``max_streams`` places for incoming copies (``incoming``), and bytes that arrive while
+        every stream of the target is writing wait here (``_start_queued_copies``). Holding
+        the target's stream for the whole copy would leave at most (nodes x max_streams) / 2
+        copies in flight, each keeping one disk busy, and disks idle whenever two of them
+        happened to work on the same one."""
         cfg = self.config
         r = cfg.replication
         live = [n for n in self.nodes.values() if n.schedulable]
@@ -515,7 +535,7 @@ class Coordinator:
                 continue
             busy = block.replicas | set(pending.get(block_id, ()))
             free = {n.id: loads[n.id] for n in live
-                    if n.id not in busy and n.streams < cfg.max_streams}
+                    if n.id not in busy and n.incoming < cfg.max_streams}
             for target in choose_targets(free, deficit, set(), self.rng):
                 sources = [s for s in sources if s.streams < cfg.max_streams]
                 if not sources or budget <= 0:
@@ -524,7 +544,7 @@ class Coordinator:
                 req = next(self._req)
                 self.writes[req] = Write(req, block_id, target, source.id, "replicate", stage="reading")
                 source.streams += 1
-                self.nodes[target].streams += 1
+                self.nodes[target].incoming += 1
                 loads[target] += block.length
                 budget -= 1
                 self.send(source.id, m.SendBlock(req, block_id))
@@ -535,13 +555,11 @@ class Coordinator:
         write = self.writes.get(msg.req)
         if write is None or write.source != info.id or write.stage != "reading":
             return
-        info.streams = max(0, info.streams - 1)  # the source's part is done
-        write.stage = "writing"
-        if msg.data is None:
+        if msg.data is None or write.block not in self.blocks:
             self.writes.pop(msg.req, None)
-            target = self.nodes.get(write.target)
-            if target is not None:
-                target.streams = max(0, target.streams - 1)
+            self._release_streams(write)
+            if write.block not in self.blocks:
+                return  # its file was deleted meanwhile
             self.emit(ev.TransferFailed, now, block=write.block, source=write.source,
                       target=write.target, reason=msg.error)
             if msg.error == "corrupt":
@@ -552,8 +570,27 @@ class Coordinator:
                     block.replicas.discard(info.id)
                     info.blocks.discard(write.block)
             return
-        block = self.blocks[write.block]
-        self.send(write.target, m.WriteBlock(msg.req, write.block, msg.data, block.checksum))
+        info.streams = max(0, info.streams - 1)  # the source's part is done
+        write.stage, write.data = "queued", msg.data
+        self._start_queued_copies(now)
+
+    def _start_queued_copies(self, now: float) -> None:
+        """Send copies whose bytes are here to their targets, oldest first, as far as the
+        targets have streams free."""
+        limit = self.config.max_streams
+        for write in sorted((w for w in self.writes.values() if w.stage == "queued"), key=lambda w: w.req):
+            target = self.nodes[write.target]
+            block = self.blocks.get(write.block)
+            if block is None:
+                self.writes.pop(write.req, None)
+                self._release_streams(write)
+                continue
+            if target.streams >= limit:
+                continue
+            target.incoming = max(0, target.incoming - 1)
+            target.streams += 1
+            write.stage, data, write.data = "writing", write.data, None
+            self.send(write.target, m.WriteBlock(write.req, write.block, data, block.checksum))
 
     def _trim_excess(self, now: float, loads: dict[int, int]) -> None:
         r = self.config.replication
@@ -597,6 +634,7 @@ class Coordinator:
         if self.frozen_at is None:
             self.check_liveness(now)
             loads = self._loads()
+            self._start_queued_copies(now)
             self._schedule_puts(now, loads)
             self._schedule_replication(now, loads)
             self._trim_excess(now, loads)

@@ -3,12 +3,18 @@
 Engine events arrive on the engine's thread; the bridge queues them and, on a 20 Hz timer in
 the GUI thread, applies a bounded batch to its ``ClusterState`` and emits ``updated``.
 Operations (put, jobs, kills) run on worker threads, so the Qt event loop never waits on the
-cluster; their outcome comes back as signals.
+cluster; their outcome comes back as signals. A finished job's single-process reference is
+computed in a short-lived child process: seconds of pure-Python work on a large file would
+otherwise hold this process's interpreter lock and stall the GUI thread.
 """
 
 from __future__ import annotations
 
+import ctypes
+import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -26,6 +32,42 @@ from engine.view import ClusterState
 
 DRAIN_MS = 50
 MAX_EVENTS_PER_TICK = 20000
+_PR_SET_PDEATHSIG = 1
+
+
+def _reference_child(conn, args) -> None:
+    if sys.platform.startswith("linux"):  # never outlive the app
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    try:
+        conn.send((True, reference_for(*args)))
+    except BaseException as exc:  # handed back to the parent
+        conn.send((False, f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def reference_in_child(path: str, kind: str, word, ignore_case: bool, top: int):
+    """``reference_for`` computed in a forked child process; the calling thread only waits
+    on a pipe (without the interpreter lock). Raises ClusterScopeError if the child fails."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_reference_child, args=(send, (path, kind, word, ignore_case, top)),
+                          name="clusterscope-reference", daemon=True)
+    process.start()
+    send.close()
+    try:
+        ok, value = receive.recv()
+    except EOFError:
+        ok, value = False, "the reference process ended without an answer"
+    finally:
+        receive.close()
+        process.join()
+    if not ok:
+        raise ClusterScopeError(value)
+    return value
 
 
 class EngineBridge(QObject):
@@ -154,7 +196,7 @@ class EngineBridge(QObject):
             return
 
         def work():
-            reference = reference_for(path, job.kind, job.word, job.ignore_case, job.top or 20)
+            reference = reference_in_child(path, job.kind, job.word, job.ignore_case, job.top or 20)
             value = event.count if job.kind == "count" else [list(x) for x in event.top]
             verdict = judge(event.status, event.missing_blocks, value, reference)
             self.verdict_ready.emit(event.job, verdict.verdict, verdict.detail)

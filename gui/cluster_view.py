@@ -9,7 +9,13 @@ K / P / R / C on the selected node, acts on it (the widget only emits ``node_act
 Everything is drawn in one ``paintEvent``. The layout (grid, fonts) is computed on resize
 and when the set of nodes changes; the still picture is rendered into a pixmap only when
 the state, layout, theme or selection changed, so an animation frame is one blit plus the
-squares in flight.
+squares in flight. Each tile (frame, texts, replica squares) is itself cached as a pixmap
+and re-rendered only when what it shows changed, and the still picture is recomposed only
+when a tile, the band or the strip changed. What changes with every task (its count on the
+tile, the rings round the blocks being read), corrupted copies and the selection are drawn
+over a copy of the still picture whenever the model changes; an animation frame is that
+copy blitted plus the squares in flight. A busy cluster of 32 nodes costs a few dozen small
+shapes per update, not thousands of squares.
 """
 
 from __future__ import annotations
@@ -134,8 +140,15 @@ class ClusterView(QWidget):
         self._replicas: dict = {}  # node -> sorted block ids
         self._index: dict = {}  # node -> {block id: position in its tile}
         self._outline: dict = {}  # block id -> "under" | "lost" (no live replica)
+        self._node_outline: dict = {}  # node id -> [(block id, mark)] of its outlined replicas
+        self._held: dict = {}  # node id -> the set of blocks ``_replicas`` was built from
         self._task_blocks: set = set()  # (node, block) read by a running task
         self._colours: dict = {}  # block id -> QColor
+        self._tiles: dict = {}  # (node id, busy) -> (what the tile shows, its pixmap, version)
+        self._tile_version = 0
+        self._scene_key = None  # what the still picture was composed from
+        self._scene_checked = False  # False: the model changed since the picture was checked
+        self._frame: QPixmap | None = None  # the still picture with the overlays
         self._flights: list[_Flight] = []
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
@@ -310,6 +323,10 @@ class ClusterView(QWidget):
         self._flights.clear()
         self._timer.stop()
         self._colours.clear()
+        self._tiles.clear()
+        self._held.clear()
+        self._replicas.clear()
+        self._index.clear()
         self._dirty = True
         self._layout = None
         self.update()
@@ -333,7 +350,7 @@ class ClusterView(QWidget):
     # -- model and layout caches ----------------------------------------------------------
 
     def _invalidate_scene(self) -> None:
-        self._scene = None
+        self._scene = self._frame = None
         self.update()
 
     def resizeEvent(self, event) -> None:
@@ -351,21 +368,37 @@ class ClusterView(QWidget):
             area = next(iter(self._layout.areas.values()), QRect(0, 0, 1, 1))
             self._squares = fit_squares(max(1, self._max_count), area.width(), area.height())
             self._scene = None
+            self._tiles.clear()  # new layout, fonts, theme or square size
 
     def _rebuild_model(self) -> None:
         state = self._bridge.state
         if self._layout is not None and self._layout.order != tuple(sorted(state.nodes)):
             self._layout = None
-        self._replicas = {n: sorted(v.blocks) for n, v in state.nodes.items()}
-        self._index = {n: {b: i for i, b in enumerate(bs)} for n, bs in self._replicas.items()}
+        held = {}  # only the nodes whose replicas changed are sorted and indexed again
+        for n, v in state.nodes.items():
+            old = self._held.get(n)
+            if old is not None and old == v.blocks:
+                held[n] = old
+            else:
+                held[n] = set(v.blocks)
+                self._replicas[n] = sorted(v.blocks)
+                self._index[n] = {b: i for i, b in enumerate(self._replicas[n])}
+        for n in set(self._replicas) - set(held):
+            del self._replicas[n], self._index[n]
+        self._held = held
         self._outline = self._compute_outlines(state)
+        self._node_outline = {}  # node -> ((block, mark), ...) of its outlined replicas
+        for b, mark in sorted(self._outline.items()):
+            block = state.blocks.get(b)
+            for n in block.replicas if block is not None else ():
+                self._node_outline.setdefault(n, []).append((b, mark))
         self._task_blocks = {(a.node, a.block) for a in state.attempts.values() if a.block is not None}
         max_count = max(map(len, self._replicas.values()), default=0)
         if max_count != self._max_count:
             self._max_count, self._squares = max_count, None
         if self._selected is not None and self._selected not in state.nodes:
             self._selected = None
-        self._dirty, self._scene = False, None
+        self._dirty, self._scene_checked = False, False
 
     def _compute_outlines(self, state) -> dict:
         """Committed blocks with fewer live replicas than the replication factor. A replica
@@ -374,12 +407,13 @@ class ClusterView(QWidget):
         want = state.config.get("replication", 0)
         if state.stopped or not want:
             return {}
-        live = {n for n, v in state.nodes.items() if v.state not in DOWN_STATES and v.process == "running"}
+        down = {n for n, v in state.nodes.items() if v.state in DOWN_STATES or v.process != "running"}
         out = {}
         for block in state.blocks.values():
-            if not block.committed or not block.replicas:
+            replicas = block.replicas
+            if not block.committed or not replicas:
                 continue
-            n = sum(1 for r in block.replicas if r in live)
+            n = len(replicas - down) if down else len(replicas)
             if n < want:
                 out[block.id] = "lost" if n == 0 else "under"
         return out
@@ -508,14 +542,32 @@ class ClusterView(QWidget):
 
     def paintEvent(self, event) -> None:
         self._prepare()
-        if self._scene_stale():
-            self._scene = self._render_scene()
+        if self._scene_stale() or not self._scene_checked or self._frame is None:
+            self._update_scene()
+            self._frame = QPixmap(self._scene)
+            p = QPainter(self._frame)
+            p.setRenderHint(QPainter.Antialiasing)
+            self._paint_overlays(p)
+            p.end()
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._scene)
+        painter.drawPixmap(0, 0, self._frame)
         if self._flights:
             painter.setRenderHint(QPainter.Antialiasing)
             self._paint_flights(painter, time.monotonic())
         painter.end()
+
+    def _update_scene(self) -> None:
+        """Recompose the still picture if a tile, the band or the strip changed."""
+        dpr = self.devicePixelRatioF()
+        versions = tuple(self._tile_pixmap(node, dpr)[2] for node in self._layout.order)
+        for key in [k for k in self._tiles if k[0] not in self._layout.tiles]:
+            del self._tiles[key]
+        key = (versions, self._band_text(), self.strip_text(), bool(self._outline),
+               bool(self._bridge.state.health.get("missing_blocks")))
+        if self._scene_stale() or key != self._scene_key:
+            self._scene = self._render_scene()
+            self._scene_key = key
+        self._scene_checked = True
 
     def _scene_stale(self) -> bool:
         scene = self._scene
@@ -531,7 +583,7 @@ class ClusterView(QWidget):
         p.setRenderHint(QPainter.Antialiasing)
         self._paint_band(p)
         for node in self._layout.order:
-            self._paint_tile(p, node)
+            p.drawPixmap(self._layout.tiles[node].topLeft(), self._tile_pixmap(node, dpr)[1])
         if not self._layout.order:
             self._paint_empty(p)
         self._paint_strip(p)
@@ -550,13 +602,18 @@ class ClusterView(QWidget):
         p.setBrush(QColor(t.panel))
         p.drawRoundedRect(QRectF(lay.client), 6, 6)
         p.drawText(lay.client, Qt.AlignCenter, self.tr("Client"))
-        state = self._bridge.state
-        if not state.nodes:
+        summary = self._band_text()
+        if not summary:
             return
-        summary = self.tr("{0} nodes · {1} blocks · {2} copies of each").format(
-            len(state.nodes), len(state.blocks), state.config.get("replication", "?"))
         p.setPen(QColor(t.muted))
         p.drawText(lay.band.adjusted(lay.client.width() + 16, 0, 0, 0), Qt.AlignRight | Qt.AlignVCenter, summary)
+
+    def _band_text(self) -> str:
+        state = self._bridge.state
+        if not state.nodes:
+            return ""
+        return self.tr("{0} nodes · {1} blocks · {2} copies of each").format(
+            len(state.nodes), len(state.blocks), state.config.get("replication", "?"))
 
     def _paint_strip(self, p: QPainter) -> None:
         t, lay = self._theme, self._layout
@@ -599,8 +656,60 @@ class ClusterView(QWidget):
             return fill, colour, 4
         return fill, QColor(t.grid), 2
 
-    def _paint_tile(self, p: QPainter, node: int) -> None:
+    def _paint_overlays(self, p: QPainter) -> None:
+        """What changes too often to cache in the tiles: each tile's running task count,
+        the rings round blocks being read, corrupted copies; and the selection."""
+        state = self._bridge.state
+        marks: dict = {}
+        for n, b in self._task_blocks:
+            marks.setdefault(n, []).append(b)
+        lay = self._layout
+        title_h = QFontMetrics(lay.title_font).height()
+        for node in lay.order:
+            view = state.nodes.get(node)
+            if view is None:
+                continue
+            rect = lay.tiles[node]
+            if view.tasks:
+                inner = rect.adjusted(lay.pad, lay.pad, -lay.pad, -lay.pad)
+                self._paint_tasks(p, QRect(inner.x(), inner.y(), inner.width(), title_h),
+                                  self.tr("Node {0}").format(node), len(view.tasks))
+            task_blocks = marks.get(node)
+            if task_blocks or state.corrupted:
+                self._paint_replica_marks(p, node, lay.areas[node], task_blocks or ())
+            if node == self._selected:
+                self._paint_selection(p, rect)
+
+    def _tile_key(self, node: int, view) -> tuple:
+        """Everything the cached picture of ``node``'s tile depends on (with the layout,
+        theme and square size, which clear the cache when they change) but whether it runs
+        tasks: a busy and an idle picture are kept, as nodes go between the two all the
+        time during a job."""
+        return (view.display_state, view.process, self._pid_text(view),
+                self._held.get(node), self._node_outline.get(node))
+
+    def _tile_pixmap(self, node: int, dpr: float) -> tuple:
+        """(what it shows, the tile's picture, its version), re-rendered if it changed."""
         view = self._bridge.state.nodes[node]
+        key = self._tile_key(node, view)
+        slot = (node, bool(view.tasks))
+        cached = self._tiles.get(slot)
+        if cached is not None and cached[0] == key and cached[1].devicePixelRatio() == dpr:
+            return cached
+        rect = self._layout.tiles[node]
+        pixmap = QPixmap(rect.size() * dpr)
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(QColor(self._theme.window))
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.translate(-rect.x(), -rect.y())
+        self._paint_tile_body(p, node, view)
+        p.end()
+        self._tile_version += 1
+        self._tiles[slot] = (key, pixmap, self._tile_version)
+        return self._tiles[slot]
+
+    def _paint_tile_body(self, p: QPainter, node: int, view) -> None:
         rect = self._layout.tiles[node]
         fill, border, width = self._tile_style(view)
         p.setPen(QPen(border, width))
@@ -610,8 +719,6 @@ class ClusterView(QWidget):
             self._paint_cross(p, rect)
         self._paint_tile_text(p, node, view)
         self._paint_replicas(p, node)
-        if node == self._selected:
-            self._paint_selection(p, rect)
 
     def _paint_cross(self, p: QPainter, rect: QRect) -> None:
         colour = QColor(self._theme.muted)
@@ -632,8 +739,6 @@ class ClusterView(QWidget):
         p.setFont(lay.title_font)
         p.setPen(QColor(t.muted if down else t.text))
         p.drawText(QRect(inner.x(), inner.y(), inner.width(), title_h), Qt.AlignLeft | Qt.AlignVCenter, name)
-        if view.tasks:
-            self._paint_tasks(p, QRect(inner.x(), inner.y(), inner.width(), title_h), name, len(view.tasks))
         pill_y = inner.y() + title_h + 2
         self._paint_pill(p, inner.x(), pill_y, view.display_state, state_text)
         pid_rect = QRect(inner.x(), pill_y + fb.height() + 8, inner.width(), fb.height())
@@ -687,16 +792,16 @@ class ClusterView(QWidget):
             if inner > ring:
                 p.fillRect(x + ring, y + ring, size - 2 * ring, size - 2 * ring, gap)
             p.fillRect(x + inner, y + inner, size - 2 * inner, size - 2 * inner, self._colour(b))
-        self._paint_replica_marks(p, node, area)
 
-    def _paint_replica_marks(self, p: QPainter, node: int, area: QRect) -> None:
-        """Running tasks' blocks get a ring; corrupted copies get a '!'."""
+    def _paint_replica_marks(self, p: QPainter, node: int, area: QRect, task_blocks=()) -> None:
+        """Blocks being read by a running task (``task_blocks``) get a ring; corrupted
+        copies get a '!'."""
         index = self._index.get(node, {})
         size = self._squares[0]
         p.setBrush(Qt.NoBrush)
         p.setPen(QPen(QColor(self._theme.text), 2))
-        for n, b in self._task_blocks:
-            if n == node and b in index:
+        for b in task_blocks:
+            if b in index:
                 p.drawRect(QRectF(self._square_rect(area, index[b])).adjusted(-2, -2, 2, 2))
         for b, n in self._bridge.state.corrupted:
             if n == node and b in index:
@@ -724,6 +829,7 @@ class ClusterView(QWidget):
     def _paint_flights(self, p: QPainter, now: float) -> None:
         size = max(12, int(self._squares[0] * 1.25))
         outline = QPen(QColor(self._theme.text), 2)
+        window = QColor(self._theme.window)
         for f in self._flights:
             frac = (now - f.start) / f.duration
             a, b = self._flight_start(f), self._flight_end(f)
@@ -731,8 +837,9 @@ class ClusterView(QWidget):
                 continue
             e = _ease(max(0.0, frac))
             pos = QPointF(a.x() + (b.x() - a.x()) * e, a.y() + (b.y() - a.y()) * e)
-            trail = QColor(self._colour(f.block))
-            trail.setAlpha(150)
+            # An opaque colour part way to the background looks like a translucent trail
+            # and is drawn many times faster (Qt strokes translucent wide lines as paths).
+            trail = _mix(self._colour(f.block), window, 0.4)
             p.setPen(QPen(trail, 3))
             p.drawLine(a, pos)
             p.setPen(outline)

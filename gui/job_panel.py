@@ -5,8 +5,9 @@ Everything is drawn from ``bridge.state.latest_job()``; the verdict comes from
 ``bridge.verdict_ready`` (the job's answer compared with a single-process reference). A
 result is never shown without either its verdict or a note that it is still being checked.
 
-The task stream draws every attempt with four ``BarGraphItem``s (map, reduce, failed, and a
-retry outline on top), updated with ``setOpts``, so hundreds of tasks stay cheap.
+The task stream draws every attempt with four bar items (map, reduce, failed, and a retry
+outline on top; ``GroupedBars``, one ``drawRects`` per brush), updated with ``setOpts``, so
+thousands of tasks stay cheap.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from . import theme as th
-from .plots import LiveWidget, Swatch, amber, fit_legend, make_legend, mix, plot_background, \
-    style_axes, style_label, style_legend
+from .plots import GroupedBars, LiveWidget, Swatch, amber, fit_legend, make_legend, mix, nice_ceiling, \
+    plot_background, style_axes, style_label, style_legend
 
 BAR_HEIGHT = 0.7
 MAX_DETAIL = 220  # characters of a WRONG verdict's detail shown (the rest in the tooltip)
@@ -68,7 +69,7 @@ class JobPanel(LiveWidget):
         plot.showGrid(x=True, y=False, alpha=0.25)
         self.bar_items = {}
         for name, z in (("map", 1), ("reduce", 2), ("failed", 3), ("retry", 4)):
-            item = pg.BarGraphItem(x0=np.array([]), x1=np.array([]), y0=np.array([]), height=BAR_HEIGHT)
+            item = GroupedBars(x0=np.array([]), x1=np.array([]), y0=np.array([]), height=BAR_HEIGHT)
             item.setZValue(z)
             plot.addItem(item)
             self.bar_items[name] = item
@@ -230,10 +231,14 @@ class JobPanel(LiveWidget):
             done = total
         phase = self.tr("map") if job.phase == "map" else self.tr("reduce")
         text = self.tr("{phase} {done} / {total}").format(phase=phase, done=done, total=total)
+        # QProgressBar.setValue repaints synchronously, which paints every pending widget of
+        # the window there and then; with updates off it is drawn with the others instead.
+        self.progress.setUpdatesEnabled(False)
         self.progress.setTextVisible(True)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, max(total, 1)))
         self.progress.setFormat(text)
+        self.progress.setUpdatesEnabled(True)
 
     def _show_stats(self, job) -> None:
         if job.finished is not None:
@@ -359,6 +364,10 @@ class JobPanel(LiveWidget):
         lo = job.started
         hi = job.finished if job.finished is not None else now
         hi = max([hi, lo + 0.05] + [r[2] for r in records])
+        if job.finished is None:
+            # A stable time axis while the job runs (like the plots' y axes): it grows in
+            # steps when the job outgrows it, so a frame redraws the bars, not the axis too.
+            hi = lo + nice_ceiling(hi - lo, minimum=0.05)
         pad = 0.02 * (hi - lo)
         y_lo = (nodes[0] if nodes else 0) - 0.6
         y_hi = (nodes[-1] if nodes else 0) + 0.6
@@ -396,7 +405,8 @@ class JobPanel(LiveWidget):
             opts = dict(x0=x0, x1=x1, y0=y0, height=BAR_HEIGHT)
             if name == "map":
                 # a thin outline in the background colour keeps back-to-back tasks apart
-                opts.update(pen=pg.mkPen(plot_background(self.theme), width=1.5), brushes=[
+                # (one pixel: a wider outline is stroked as a path, several times slower)
+                opts.update(pen=pg.mkPen(plot_background(self.theme), width=1), brushes=[
                     self._brush(r[0], "running" if r[3] == "running" else
                                 ("map" if r[5].local else "remote")) for r in recs])
             elif name == "reduce":

@@ -7,9 +7,9 @@ import tempfile
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QInputDialog,
-                               QLabel, QLineEdit, QMainWindow, QMessageBox, QSpinBox, QSplitter,
-                               QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFrame, QInputDialog,
+                               QLabel, QLineEdit, QMainWindow, QMessageBox, QScrollArea, QSpinBox,
+                               QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget)
 
 from engine.config import ClusterConfig
 from engine.corpus import write_corpus
@@ -29,6 +29,7 @@ from .job_panel import JobPanel
 from .plots import HealthPlot, ThroughputPlot
 from .replay import ReplayBridge, VerdictRecorder, open_replay_window, save_recording
 from .replay_controls import ReplayControls
+from .what_if import WhatIfPanel
 
 SAMPLE_SIZE = 8 * 1024 * 1024
 SLOW_MOTION = (1, 2, 5, 10)
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.caption.setWordWrap(True)
         self.cluster_view = ClusterView(self.bridge)
         self.job_panel = JobPanel(self.bridge)
+        self.what_if = WhatIfPanel(self.bridge, size_hint=SAMPLE_SIZE)
         self.throughput = ThroughputPlot(self.bridge)
         self.health_plot = HealthPlot(self.bridge)
         self.event_log = EventLogView(self.bridge)
@@ -102,7 +104,17 @@ class MainWindow(QMainWindow):
         self.fault_timeline.hide()  # shown while a scenario plays
         left_layout.addWidget(self.fault_timeline)
         top.addWidget(left)
-        top.addWidget(self.job_panel)
+        self.side_tabs = QTabWidget()  # the job, and the arithmetic of reading in parallel
+        self.side_tabs.addTab(self.job_panel, self.tr("Job"))
+        what_if_scroll = QScrollArea()  # the panel keeps its size in lecture mode; small screens scroll
+        what_if_scroll.setWidget(self.what_if)
+        what_if_scroll.setWidgetResizable(True)
+        what_if_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        what_if_scroll.setFrameShape(QFrame.NoFrame)
+        self.side_tabs.addTab(what_if_scroll, self.tr("What if"))
+        self.side_tabs.setTabToolTip(1, self.tr("How long reading the data takes on one disk and on N disks "
+                                                "in parallel, for this cluster or for your own numbers"))
+        top.addWidget(self.side_tabs)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
         bottom = QSplitter(Qt.Horizontal)
@@ -342,6 +354,7 @@ class MainWindow(QMainWindow):
                                               self.tr("Text files (*.txt);;All files (*)"))
         if path:
             self.current_path = path
+            self.what_if.set_pending_size(os.path.getsize(path))
             self.set_caption(self.tr("Chosen {0}. Press Store to cut it into blocks.").format(os.path.basename(path)))
 
     def generate_corpus(self) -> None:
@@ -354,6 +367,7 @@ class MainWindow(QMainWindow):
         path = os.path.join(self._sample_dir.name, f"sample-{choice.split()[0]}MiB.txt")
         write_corpus(path, size, seed=1)
         self.current_path = path
+        self.what_if.set_pending_size(os.path.getsize(path))
         self.set_caption(self.tr("Generated {0} of sample text. Press Store.").format(choice))
 
     def store(self) -> None:
@@ -487,7 +501,7 @@ class MainWindow(QMainWindow):
                 QLabel#caption {{ font-size: {int(t.base_pt * 1.3)}pt; padding: 6px 10px;
                                   background: {t.panel}; border-left: 6px solid {t.accent}; }}""")
         for widget in (self.cluster_view, self.job_panel, self.throughput, self.health_plot, self.event_log,
-                       self.fault_timeline):
+                       self.fault_timeline, self.what_if):
             widget.set_theme(t)
         if self.replay_controls is not None:
             self.replay_controls.set_theme(t)

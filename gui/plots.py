@@ -2,7 +2,8 @@
 
 Both plots draw from ``bridge.state`` (a ``ClusterState``) only. Plot items are created once
 and refreshed with ``setData`` from numpy arrays on ``bridge.updated`` (at most 20 times a
-second, and not at all while the widget is hidden). Operator faults are shaded the way
+second, and not at all while the widget is hidden; the throughput curves only when new
+samples arrived, the x range and the shading every time). Operator faults are shaded the way
 Jepsen shades its performance plots: from the kill or pause until the coordinator declares
 the node dead ("undetected"), then until the node is back in service ("dead").
 
@@ -88,6 +89,9 @@ def style_axes(plot_item: pg.PlotItem, theme: th.Theme, labels: dict) -> None:
     tick_font = theme.font(1.0)
     for name in ("left", "bottom"):
         axis = plot_item.getAxis(name)
+        # An axis (with its grid lines across the plot) is redrawn whenever anything under
+        # it changes: cached as a pixmap, it is only re-rendered when its range or style does.
+        axis.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         axis.setPen(pg.mkPen(theme.muted, width=1))
         axis.setTextPen(pg.mkPen(theme.text))
         axis.setTickFont(tick_font)
@@ -169,6 +173,37 @@ def fit_legend(legend: pg.LegendItem, width: float) -> None:
         legend.setColumnCount(columns)
     legend.updateSize()
     relayout_legend(legend)
+
+
+class GroupedBars(pg.BarGraphItem):
+    """A ``BarGraphItem`` for thousands of bars that share a few brushes (the task stream):
+    one ``drawRects`` per brush, where pyqtgraph records every bar with its own brush into a
+    ``QPicture`` and replays it on every paint, several times slower. Bars with a pen each
+    (``pens``) are drawn as pyqtgraph draws them."""
+
+    def setOpts(self, **opts):
+        self._groups = None
+        super().setOpts(**opts)
+
+    def _grouped(self) -> list:
+        groups: dict = {}
+        for rect, brush in zip(self._rectarray.instances(), self._brushes):
+            entry = groups.get(id(brush))
+            if entry is None:
+                entry = groups[id(brush)] = (brush, [])
+            entry[1].append(rect)
+        return list(groups.values())
+
+    def paint(self, p, *args):
+        if self._singleColor or self._pens is not None or self._brushes is None:
+            super().paint(p, *args)
+            return
+        if self._groups is None:
+            self._groups = self._grouped()
+        p.setPen(self._sharedPen)
+        for brush, rects in self._groups:
+            p.setBrush(brush)
+            p.drawRects(rects)
 
 
 class FaultShading:
@@ -303,9 +338,14 @@ class FaultShading:
 
 
 class LiveWidget(QtWidgets.QWidget):
-    """A widget redrawn from ``bridge.state`` when the bridge says it changed: at most every
-    ``REFRESH_INTERVAL_S`` seconds (a late update is drawn by a single-shot timer, never
-    dropped), and only while visible (a hidden widget catches up when shown)."""
+    """A widget redrawn from ``bridge.state`` when the bridge says it changed: at most once
+    per ``REFRESH_INTERVAL_S`` slot (a late update is drawn by a single-shot timer, never
+    dropped), and only while visible (a hidden widget catches up when shown).
+
+    The slots are a fixed grid rather than "an interval after the last redraw": the bridge
+    updates every ``REFRESH_INTERVAL_S`` too, a little early or late each time, and measured
+    from the last redraw every early update would be deferred, a little more each time, until
+    one in a few was merged into the next."""
 
     refreshed = Signal()  # emitted after each redraw (tests wait on it)
 
@@ -314,7 +354,7 @@ class LiveWidget(QtWidgets.QWidget):
         configure_pyqtgraph()
         self.bridge = bridge
         self.min_interval_s = REFRESH_INTERVAL_S
-        self._last_refresh = -math.inf
+        self._next_slot = -math.inf  # the earliest time of the next redraw
         self._dirty = True
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
@@ -338,7 +378,7 @@ class LiveWidget(QtWidgets.QWidget):
         self._dirty = True
         if not self.isVisible() or self._timer.isActive():
             return
-        wait = self._last_refresh + self.min_interval_s - time.monotonic()
+        wait = self._next_slot - time.monotonic()
         if wait <= 0:
             self._refresh_now()
         else:
@@ -346,7 +386,11 @@ class LiveWidget(QtWidgets.QWidget):
 
     def _refresh_now(self) -> None:
         self._timer.stop()
-        self._last_refresh = time.monotonic()
+        now = time.monotonic()
+        slot = self._next_slot
+        if now - slot >= self.min_interval_s:  # idle for a while: a new grid from now
+            slot = now
+        self._next_slot = slot + self.min_interval_s
         self._dirty = False
         self.refresh()
         self.refreshed.emit()
@@ -504,6 +548,8 @@ class ThroughputPlot(_TimePlot):
         super().__init__(bridge, window_s, parent, theme)
         self.title.setText(self.tr("Read throughput"))
         self.curves: dict[int, pg.PlotDataItem] = {}
+        self._data_key = None  # which samples the curves hold (see ``refresh``)
+        self._peak = 0.0
         self.total_curve = pg.PlotDataItem(connect="finite")
         self.total_curve.setZValue(10)
         self.plot_item.addItem(self.total_curve)
@@ -527,6 +573,7 @@ class ThroughputPlot(_TimePlot):
             self.plot_item.removeItem(curve)
         self.curves.clear()
         self.total_curve.setData([], [])
+        self._data_key = None
 
     def _curve(self, node: int) -> pg.PlotDataItem:
         curve = self.curves.get(node)
@@ -564,9 +611,23 @@ class ThroughputPlot(_TimePlot):
     def refresh(self) -> None:
         lo, now = self.window()
         samples = _window_slice(self.bridge.state.metrics, lo)
-        nodes = sorted({n for _, rates in samples for n in rates} | set(self.curves))
-        for n in nodes:
-            self._curve(n)
+        # Samples arrive every metrics interval (a quarter second), redraws up to 20 times a
+        # second: the curves are rebuilt only when the samples in the window changed.
+        key = (id(self.bridge.state), len(samples),
+               (samples[0][0], samples[0][0] >= lo, samples[-1][0]) if samples else None)
+        if key != self._data_key:
+            nodes = sorted({n for _, rates in samples for n in rates} | set(self.curves))
+            for n in nodes:
+                self._curve(n)
+            self._data_key = key
+            self._peak = self._set_curves(samples, nodes, lo)
+        y_top = nice_ceiling(self._peak * 1.1 if self._peak > 0 else 1.0)
+        self._set_ranges(lo, now, y_top, -0.02 * y_top)
+        self._shade(lo, now, y_top)
+
+    def _set_curves(self, samples, nodes, lo: float) -> float:
+        """Give every curve the ``samples`` (in the window from ``lo``); return the peak
+        total."""
         if samples:
             t = np.fromiter((s[0] for s in samples), dtype=float, count=len(samples))
             values = np.full((len(nodes), len(samples)), np.nan)
@@ -586,9 +647,7 @@ class ThroughputPlot(_TimePlot):
                 curve.setData([], [])
             self.total_curve.setData([], [])
             peak = 0.0
-        y_top = nice_ceiling(peak * 1.1 if peak > 0 else 1.0)
-        self._set_ranges(lo, now, y_top, -0.02 * y_top)
-        self._shade(lo, now, y_top)
+        return peak
 
     # -- introspection --------------------------------------------------------------------
 

@@ -21,4 +21,14 @@ def test_quick_benchmarks_run_and_report(tmp_path):
     assert results["wordcount"]["exact"] is True
     assert [r["nodes"] for r in results["scaling"]["rows"]] == [1, 2, 4]
     assert all(r["ratio_to_ideal"] > 0 for r in results["scaling"]["rows"])
-    assert (tmp_path / "results-quick.md").read_text().startswith("# ClusterScope benchmarks")
+    recovery = results["recovery"]  # a node was killed and every block came back at R
+    assert recovery["runs"] and all(r["copies"] >= r["lost_replicas"] > 0 for r in recovery["runs"])
+    assert 0 < recovery["detection_s"]["min"] and recovery["ideal_s"] > 0
+    gui = results["gui"]  # the window ran over a real cluster and its plots were redrawn
+    assert gui["plot_hz"] > 0 and gui["jitter_ms"]["p99"] is not None
+    markdown = (tmp_path / "results-quick.md").read_text()
+    assert markdown.startswith("# ClusterScope benchmarks")
+    for section in ("## 4. GUI stays fluid", "## 5. Recovery speed", "## 6. Cost of scale"):
+        assert section in markdown
+    for png in ("speedup-quick.png", "recovery-quick.png"):
+        assert (tmp_path / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

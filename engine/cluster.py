@@ -270,10 +270,14 @@ class LocalCluster:
 
     def wait_until(self, predicate: Callable[[dict], bool], timeout: float) -> bool:
         """Wait until ``predicate(snapshot)`` holds; False on timeout."""
+        return self._wait(lambda: predicate(self.snapshot()), timeout)
+
+    def _wait(self, ready: Callable[[], bool], timeout: float) -> bool:
+        """Wait until ``ready()`` holds, asking again after every step of the engine."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                if predicate(self.snapshot()):
+                if ready():
                     return True
                 left = deadline - time.monotonic()
                 if left <= 0 or self.stopped:
@@ -348,7 +352,7 @@ class LocalCluster:
             return self.core.begin_put(name, abs_path, spans, now)
 
         put = self.call(begin)
-        if not self.wait_until(lambda s: put.done, timeout):
+        if not self._wait(lambda: put.done, timeout):
             raise ClusterError(f"storing {name} did not finish within {timeout} s")
         if put.error:
             raise ClusterError(f"storing {name} failed: {put.error}")
@@ -385,7 +389,9 @@ class LocalCluster:
 
     def wait_job(self, job_id: int, timeout: float = 600.0) -> JobResult:
         job = self.jobs.jobs[job_id]
-        if not self.wait_until(lambda s: job.result is not None, timeout):
+        # Not a snapshot per engine step: that would copy the whole block map hundreds of
+        # times a second, competing with the engine (and a GUI) for the interpreter.
+        if not self._wait(lambda: job.result is not None, timeout):
             raise ClusterError(f"job {job_id} did not finish within {timeout} s")
         return job.result
 

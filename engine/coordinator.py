@@ -61,6 +61,16 @@ class BlockInfo:
 
 
 @dataclass
+class BlockScan:
+    """What one pass over the block map found (see ``Coordinator.scan_blocks``)."""
+    holding: set
+    blocks: int = 0
+    under: int = 0
+    missing_blocks: list = field(default_factory=list)
+    excess: bool = False
+
+
+@dataclass
 class Write:
     """A replica write in flight: during a put (source None) or a re-replication copy."""
     req: int
@@ -139,24 +149,37 @@ class Coordinator:
     def pending_targets(self, block_id: int) -> list[int]:
         return [w.target for w in self.writes.values() if w.block == block_id]
 
-    def health(self) -> dict:
-        under = missing = 0
-        missing_blocks = []
+    def holding_nodes(self) -> set[int]:
+        """Ids of the nodes whose replicas count as live."""
+        return {n.id for n in self.nodes.values() if n.state in HOLDING_STATES}
+
+    def scan_blocks(self) -> BlockScan:
+        """One pass over the block map: the health counts, and whether any block needs a copy
+        or has a replica too many (so the scheduler can skip the passes that have no work)."""
+        holding = self.holding_nodes()
         r = self.config.replication
+        scan = BlockScan(holding)
         for b in self.blocks.values():
+            replicas = b.replicas
+            if len(replicas) > r:
+                scan.excess = True
             if not b.committed:
                 continue
-            live = len(self.holders(b))
+            scan.blocks += 1
+            live = len(replicas) if replicas <= holding else len(replicas & holding)
             if live == 0:
-                missing += 1
-                missing_blocks.append(b.id)
+                scan.missing_blocks.append(b.id)
             elif live < r:
-                under += 1
+                scan.under += 1
+        return scan
+
+    def health(self, scan: BlockScan | None = None) -> dict:
+        scan = scan or self.scan_blocks()
         return {
-            "blocks": sum(1 for b in self.blocks.values() if b.committed),
-            "under_replicated": under,
-            "missing": missing,
-            "missing_blocks": tuple(sorted(missing_blocks)),
+            "blocks": scan.blocks,
+            "under_replicated": scan.under,
+            "missing": len(scan.missing_blocks),
+            "missing_blocks": tuple(sorted(scan.missing_blocks)),
             "live_nodes": len(self.live_nodes()),
             "dead_nodes": sum(1 for n in self.nodes.values() if n.state == DEAD),
         }
@@ -493,7 +516,7 @@ class Coordinator:
 
     # -- re-replication and trimming ------------------------------------------------------
 
-    def _schedule_replication(self, now: float, loads: dict[int, int]) -> None:
+    def _schedule_replication(self, now: float, loads: dict[int, int], holding: set[int]) -> None:
         """Start copies for under-replicated blocks, most urgent first.
 
         A copy reads the block on a holder, relays the bytes through the coordinator and
@@ -519,11 +542,11 @@ class Coordinator:
         for block in self.blocks.values():
             if not block.committed:
                 continue  # its put is still writing it
-            holders = self.holders(block)
-            deficit = r - len(holders) - len(pending.get(block.id, ()))
+            holders = len(block.replicas & holding)
+            deficit = r - holders - len(pending.get(block.id, ()))
             if holders and deficit > 0:
                 # HDFS's urgency order: one live replica first, then the most under-replicated.
-                needy.append((len(holders), len(holders) / r, block.id, deficit))
+                needy.append((holders, holders / r, block.id, deficit))
         needy.sort()
         for _, _, block_id, deficit in needy:
             if budget <= 0:
@@ -633,20 +656,30 @@ class Coordinator:
         self.dirty = False
         if self.frozen_at is None:
             self.check_liveness(now)
-            loads = self._loads()
-            self._start_queued_copies(now)
-            self._schedule_puts(now, loads)
-            self._schedule_replication(now, loads)
-            self._trim_excess(now, loads)
+            scan = self.scan_blocks()
+            if any(w.stage == "queued" for w in self.writes.values()):
+                self._start_queued_copies(now)
+            puts = any(put.queued and not put.done for put in self.puts.values())
+            if puts or scan.under or scan.excess:
+                loads = self._loads()  # bytes per node, for the passes that place or trim
+                if puts:
+                    self._schedule_puts(now, loads)
+                if scan.under:
+                    self._schedule_replication(now, loads, scan.holding)
+                if scan.excess:
+                    self._trim_excess(now, loads)
             if self.jobs is not None:
                 self.jobs.schedule(now)
-        self._emit_health(now)
+        else:
+            scan = self.scan_blocks()
+        # Scheduling starts transfers but changes no replica, so the scan still holds.
+        self._emit_health(now, scan)
         if now >= self._next_sample:
             self._emit_metrics(now)
             self._next_sample = max(self._next_sample + self.config.metrics_interval, now)
 
-    def _emit_health(self, now: float) -> None:
-        h = self.health()
+    def _emit_health(self, now: float, scan: BlockScan) -> None:
+        h = self.health(scan)
         key = tuple(h.values())
         if key != self._health:
             self._health = key

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from . import events as ev
 from . import messages as m
-from .coordinator import ALIVE, Coordinator, NodeInfo
+from .coordinator import ALIVE, HOLDING_STATES, Coordinator, NodeInfo
 from .events import SUPERSEDED
 from .text import top_k
 
@@ -140,13 +140,28 @@ class JobTracker:
     # -- scheduling -------------------------------------------------------------------
 
     def schedule(self, now: float) -> None:
+        c = self.c
+        holding = {n.id for n in c.nodes.values() if n.state in HOLDING_STATES}
         for job in list(self.jobs.values()):
             if job.result is not None:
                 continue
-            tasks = job.maps if job.phase == "map" else job.reduces
-            for task in tasks:
-                if task.state == PENDING:
+            if job.phase == "map":
+                free = {n.id for n in c.nodes.values() if self._free(n)}
+                for task in job.maps:
+                    if task.state != PENDING:
+                        continue
+                    # Set tests first: most pending tasks wait for a slot on a holder.
+                    block = c.blocks.get(task.block)
+                    replicas = block.replicas if block is not None else ()
+                    if replicas and not replicas.isdisjoint(holding) and replicas.isdisjoint(free):
+                        continue
                     self._place(job, task, now)
+                    if task.state == RUNNING:
+                        free = {n for n in free if self._free(c.nodes[n])}
+            else:
+                for task in job.reduces:
+                    if task.state == PENDING:
+                        self._place(job, task, now)
             if job.phase == "map" and self.c.config.speculation:
                 self._speculate(job, now)
             self._maybe_advance(job, now)

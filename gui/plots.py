@@ -1,7 +1,7 @@
 """Time-series plots over the cluster's event stream: read throughput per node and block health.
 
 Both plots draw from ``bridge.state`` (a ``ClusterState``) only. Plot items are created once
-and refreshed with ``setData`` from numpy arrays on ``bridge.updated`` (at most 20 times a
+and refreshed with ``setData`` from numpy arrays on ``bridge.updated`` (at most 25 times a
 second, and not at all while the widget is hidden; the throughput curves only when new
 samples arrived, the x range and the shading every time). Operator faults are shaded the way
 Jepsen shades its performance plots: from the kill or pause until the coordinator declares
@@ -25,7 +25,7 @@ from . import theme as th
 from .i18n import translate
 
 MB = 10 ** 6
-REFRESH_INTERVAL_S = 0.05  # 20 Hz at most
+REFRESH_INTERVAL_S = 0.04  # 25 Hz at most
 
 # Amber for "something is wrong and nobody knows yet"; darker on the light theme for contrast.
 AMBER = {"normal": "#B86E00", "lecture": "#FFC233"}
@@ -343,9 +343,9 @@ class LiveWidget(QtWidgets.QWidget):
     dropped), and only while visible (a hidden widget catches up when shown).
 
     The slots are a fixed grid rather than "an interval after the last redraw": the bridge
-    updates every ``REFRESH_INTERVAL_S`` too, a little early or late each time, and measured
-    from the last redraw every early update would be deferred, a little more each time, until
-    one in a few was merged into the next."""
+    updates more often than that, a little early or late each time, and measured from the last
+    redraw every early update would be deferred, a little more each time, until one in a few
+    was merged into the next."""
 
     refreshed = Signal()  # emitted after each redraw (tests wait on it)
 
@@ -611,7 +611,7 @@ class ThroughputPlot(_TimePlot):
     def refresh(self) -> None:
         lo, now = self.window()
         samples = _window_slice(self.bridge.state.metrics, lo)
-        # Samples arrive every metrics interval (a quarter second), redraws up to 20 times a
+        # Samples arrive every metrics interval (a quarter second), redraws up to 25 times a
         # second: the curves are rebuilt only when the samples in the window changed.
         key = (id(self.bridge.state), len(samples),
                (samples[0][0], samples[0][0] >= lo, samples[-1][0]) if samples else None)

@@ -439,6 +439,18 @@ class _TimePlot(LiveWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.plot_widget, 1)
 
+        # Cluster time runs whether or not events arrive: over a live cluster the window
+        # scrolls on its own clock, at the redraw rate, as a live plot should.
+        self._scroll_timer = QtCore.QTimer(self)
+        self._scroll_timer.setTimerType(QtCore.Qt.PreciseTimer)
+        self._scroll_timer.setInterval(int(REFRESH_INTERVAL_S * 1000))
+        self._scroll_timer.timeout.connect(self._scroll)
+        self._scroll_timer.start()
+
+    def _scroll(self) -> None:
+        if getattr(self.bridge, "backend", None) is not None and self.isVisible():
+            self.schedule_refresh()
+
     # -- public ---------------------------------------------------------------------------
 
     def set_window(self, seconds: float) -> None:

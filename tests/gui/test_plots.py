@@ -338,3 +338,23 @@ def test_render_pngs_in_both_themes(qtbot, fake_bridge, tmp_path):
             corner = image.pixelColor(image.width() // 2, image.height() // 3)
             colours = {image.pixelColor(x, y).rgb() for x in range(0, 900, 7) for y in range(0, 420, 7)}
             assert len(colours) > 20, corner
+
+
+def test_over_a_live_cluster_the_window_scrolls_without_events(throughput, fake_bridge, qtbot):
+    fake_bridge.feed([sample(float(t), {0: 1e5}) for t in range(0, 101)])
+    throughput.set_window(10)
+    assert throughput.x_range() == pytest.approx((90.0, 100.0))
+    fake_bridge.now = 107.0  # cluster time moves on; no event arrives
+    fake_bridge.backend = object()  # a live cluster behind the bridge
+    qtbot.waitUntil(lambda: throughput.x_range() == pytest.approx((97.0, 107.0)), timeout=2000)
+
+
+def test_without_a_live_cluster_time_moves_only_with_events(throughput, fake_bridge, qtbot):
+    fake_bridge.feed([sample(float(t), {0: 1e5}) for t in range(0, 101)])
+    throughput.set_window(10)
+    throughput.flush()  # the redraw set_window asked for
+    fake_bridge.now = 107.0
+    fake_bridge.backend = None  # a replay, or a cluster still starting
+    with qtbot.assertNotEmitted(throughput.refreshed, wait=300):
+        pass
+    assert throughput.x_range() == pytest.approx((90.0, 100.0))

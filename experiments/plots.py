@@ -37,22 +37,32 @@ def _shade(plot, faults):
 
 
 def _export(plot_widget, path: str) -> str:
+    """Lay the plot out at its widget's size, then write the PNG. A widget that is never
+    shown never gets its resize event, so its items stay laid out at a default 640 x 480
+    (and the export would scale that up) unless told."""
     import pyqtgraph.exporters as exporters
+    from PySide6.QtCore import QRectF
+    width, height = plot_widget.width(), plot_widget.height()
+    plot_widget.plotItem.setGeometry(QRectF(0, 0, width, height))
+    _qt().processEvents()
     exporter = exporters.ImageExporter(plot_widget.plotItem)
-    exporter.parameters()["width"] = 1400
+    exporter.parameters()["width"] = width
     exporter.export(path)
     return os.path.basename(path)
 
 
-def _plot_widget(title: str, ylabel: str, height: int, legend: bool = True):
+def _plot_widget(title: str, ylabel: str, height: int, legend: bool = True, width: int = 1400):
     import pyqtgraph as pg
     plot = pg.PlotWidget(background="w")
-    plot.resize(1400, height)
+    plot.resize(width, height)
     plot.setTitle(title, color="k", size="11pt")
-    plot.setLabel("left", ylabel)
-    plot.setLabel("bottom", "cluster time (s)")
+    for side, text in (("left", ylabel), ("bottom", "cluster time (s)")):
+        axis = plot.getAxis(side)
+        axis.setTextPen("k")  # black on white: readable when printed or projected
+        axis.setPen("k")
+        plot.setLabel(side, text, color="k", **{"font-size": "11pt"})
     if legend:
-        plot.addLegend(offset=(10, 10), labelTextSize="11pt")
+        plot.addLegend(offset=(10, 10), labelTextSize="11pt", labelTextColor="k")
     return plot
 
 

@@ -40,6 +40,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from engine.processes import pid_running  # noqa: E402
+
 KIB = 1024
 TICK_MS = 10
 JITTER_P99_LIMIT_MS = 50.0
@@ -109,18 +111,6 @@ def write_blocks_corpus(path: str, blocks: int, block_size: int, seed: int = 1) 
         if len(cut_points(f.read(), block_size)) != blocks:
             raise RuntimeError("the truncated corpus does not cut into the wanted number of blocks")
     return offset + length
-
-
-def pid_running(pid: int) -> bool:
-    """True while ``pid`` is a live process (a zombie counts as gone)."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("State:"):
-                    return "Z" not in line.split()[1]
-    except OSError:
-        return False
-    return False
 
 
 def thread_cpu_s() -> dict:

@@ -49,34 +49,16 @@ def count_word(data, word: str, ignore_case: bool = False) -> int:
         return _count_utf8(data, key.encode("ascii"))
     if not isinstance(data, bytes):
         data = bytes(data)
-    if data.isascii():
-        if not key.isascii():
-            return 0
-        hay = data.lower() if ignore_case else data
-        return _count_ascii(hay, key.encode("ascii"))
+    if data.isascii():  # and so ignore_case, or a non-ASCII word that cannot occur
+        return _count_utf8(data.lower(), key.encode("ascii")) if key.isascii() else 0
     text = data.decode("utf-8")
     if ignore_case:
         return sum(1 for token in WORD_RE.findall(text) if fold(token) == key)
     return _count_str(text, key)
 
 
-def _count_ascii(hay: bytes, needle: bytes) -> int:
-    n = len(needle)
-    is_word = _ASCII_WORD
-    find = hay.find
-    end = len(hay)
-    count = 0
-    i = find(needle)
-    while i >= 0:
-        j = i + n
-        if (i == 0 or not is_word[hay[i - 1]]) and (j == end or not is_word[hay[j]]):
-            count += 1
-        i = find(needle, j)
-    return count
-
-
-def _count_utf8(hay: bytes, needle: bytes) -> int:
-    """An ASCII word in UTF-8 bytes that are not all ASCII, without decoding them: a match
+def _count_utf8(hay, needle: bytes) -> int:
+    """An ASCII word in UTF-8 bytes (ASCII or not), without decoding them: a match
     is whole when its neighbours are not word characters, and a non-ASCII neighbour is
     decoded (just that one character) to ask."""
     n = len(needle)

@@ -6,22 +6,12 @@ import dataclasses
 import os
 import time
 
+from engine.processes import pid_running  # noqa: F401  (the tests import it from here)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Fast failure detection for tests, same ratios as the defaults (dead after 4-5 heartbeats).
 FAST = dict(heartbeat=0.2, dead_after=1.0)
-
-
-def pid_running(pid: int) -> bool:
-    """True while ``pid`` is a live process (a zombie awaiting its reaper counts as gone)."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("State:"):
-                    return "Z" not in line.split()[1]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return False
 
 
 def wait_gone(pids, timeout: float) -> list[int]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from . import events as ev
 from . import messages as m
-from .coordinator import ALIVE, HOLDING_STATES, Coordinator, NodeInfo
+from .coordinator import ALIVE, Coordinator, NodeInfo
 from .events import SUPERSEDED
 from .text import top_k
 
@@ -141,7 +141,7 @@ class JobTracker:
 
     def schedule(self, now: float) -> None:
         c = self.c
-        holding = {n.id for n in c.nodes.values() if n.state in HOLDING_STATES}
+        holding = c.holding_nodes()
         for job in list(self.jobs.values()):
             if job.result is not None:
                 continue

@@ -470,7 +470,7 @@ class _TimePlot(LiveWidget):
             swatch.set_style(*styles[swatch.kind])
         self.apply_series_theme(theme)
         style_legend(self.legend, theme)
-        fit_legend(self.legend, self.plot_widget.width())
+        self._fit_legend()
         pal = self.palette()
         pal.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(theme.window))
         self.setPalette(pal)
@@ -514,7 +514,7 @@ class _TimePlot(LiveWidget):
             swatch.kind = kind
             self.legend.addItem(swatch, names[kind])
         style_legend(self.legend, self.theme)
-        fit_legend(self.legend, self.plot_widget.width())
+        self._fit_legend()
 
     def window(self) -> tuple[float, float]:
         now = float(self.bridge.clock())
@@ -531,7 +531,12 @@ class _TimePlot(LiveWidget):
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        fit_legend(self.legend, self.plot_widget.width())
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """The legend sits under the x axis, in the data's column: the y axis's width is
+        not its to use."""
+        fit_legend(self.legend, self.plot_widget.width() - self.plot_item.getAxis("left").width())
 
     def _shade(self, lo: float, now: float, y_top: float) -> None:
         faults = self.bridge.state.faults
@@ -605,7 +610,7 @@ class ThroughputPlot(_TimePlot):
                     self.legend.addItem(self.total_curve, text)
             self._reorder_legend()
             style_legend(self.legend, self.theme)
-            fit_legend(self.legend, self.plot_widget.width())
+            self._fit_legend()
         return curve
 
     def _reorder_legend(self) -> None:

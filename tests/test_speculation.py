@@ -51,6 +51,19 @@ def _step(c, jobs, now, heard=()):
     return c.take_effects()
 
 
+def _with_backup():
+    """8 map tasks on 4 nodes: 7 done in 0.1 s each, the first straggling until a backup of
+    it starts at 1.2 s. Returns the cluster, its jobs, the job, and the (node, RunTask) of
+    the straggler and of its backup."""
+    c, jobs = _cluster(nodes=4, r=2)
+    _store(c, 8)
+    job, runs, _ = _start(c, jobs)
+    _finish_all_but_first(c, runs, 0.1)
+    out, _ = _step(c, jobs, 1.2, range(4))
+    [backup] = _runs(out)
+    return c, jobs, job, runs[0], backup
+
+
 def test_backup_after_threshold_winner_counted_once_and_late_loser_ignored():
     c, jobs = _cluster(nodes=4, r=2)
     _store(c, 8)
@@ -116,13 +129,7 @@ def test_backup_after_threshold_winner_counted_once_and_late_loser_ignored():
 
 
 def test_original_can_still_win_and_the_backup_is_the_loser():
-    c, jobs = _cluster(nodes=4, r=2)
-    _store(c, 8)
-    job, runs, _ = _start(c, jobs)
-    node, straggler = runs[0]
-    _finish_all_but_first(c, runs, 0.1)
-    out, _ = _step(c, jobs, 1.2, range(4))
-    [(backup_node, backup)] = _runs(out)
+    c, jobs, job, (node, straggler), (backup_node, backup) = _with_backup()
     c.on_message(node, m.TaskResult(straggler.attempt, True, result=3), 1.3)
     _, events = c.take_effects()
     [lost] = [e for e in events if e.kind == "task_failed"]
@@ -137,13 +144,7 @@ def test_original_can_still_win_and_the_backup_is_the_loser():
 
 
 def test_a_failed_backup_is_not_a_retry_and_the_original_goes_on():
-    c, jobs = _cluster(nodes=4, r=2)
-    _store(c, 8)
-    job, runs, _ = _start(c, jobs)
-    node, straggler = runs[0]
-    _finish_all_but_first(c, runs, 0.1)
-    out, _ = _step(c, jobs, 1.2, range(4))
-    [(backup_node, backup)] = _runs(out)
+    c, jobs, job, (node, straggler), (backup_node, backup) = _with_backup()
     c.on_message(backup_node, m.TaskResult(backup.attempt, False, error="boom"), 1.3)
     out, events = c.take_effects()
     assert not _runs(out)  # the original is still in the race: nothing to retry
@@ -154,13 +155,7 @@ def test_a_failed_backup_is_not_a_retry_and_the_original_goes_on():
 
 
 def test_both_attempts_failing_makes_a_retry():
-    c, jobs = _cluster(nodes=4, r=2)
-    _store(c, 8)
-    job, runs, _ = _start(c, jobs)
-    node, straggler = runs[0]
-    _finish_all_but_first(c, runs, 0.1)
-    out, _ = _step(c, jobs, 1.2, range(4))
-    [(backup_node, backup)] = _runs(out)
+    c, jobs, job, (node, straggler), (backup_node, backup) = _with_backup()
     c.on_message(node, m.TaskResult(straggler.attempt, False, error="boom"), 1.3)
     c.on_message(backup_node, m.TaskResult(backup.attempt, False, error="boom"), 1.3)
     out, events = c.take_effects()

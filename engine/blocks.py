@@ -59,6 +59,9 @@ def split_blocks(data: bytes, block_size: int) -> list[BlockSpan]:
     ]
 
 
+_VALIDATE_CHUNK = 1 << 20  # validated a piece at a time: no long hold of the interpreter
+
+
 def read_text_file(path: str) -> bytes:
     """The bytes of a UTF-8 text file; UsageError for anything that is not one."""
     if not os.path.exists(path):
@@ -72,10 +75,27 @@ def read_text_file(path: str) -> bytes:
             data = f.read()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
-    if b"\x00" in data:
-        raise UsageError(f"{path}: looks like a binary file (contains NUL bytes), not text")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    validate_text(data, path)
     return data
+
+
+def validate_text(data: bytes, path: str) -> None:
+    """UsageError naming the offset if ``data`` holds a NUL byte or is not UTF-8. Checked a
+    megabyte at a time (cut where no character continues), so other threads, the engine's
+    among them, keep running while a large file is checked."""
+    view = memoryview(data)
+    size = len(data)
+    start = 0
+    while start < size:
+        end = min(size, start + _VALIDATE_CHUNK)
+        while end < size and data[end] & 0xC0 == 0x80:  # never cut inside a character
+            end += 1
+        chunk = view[start:end]
+        nul = data.find(b"\x00", start, end)
+        if nul >= 0:
+            raise UsageError(f"{path}: looks like a binary file (contains NUL bytes), not text")
+        try:
+            str(chunk, "utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{path}: not UTF-8 text (invalid byte at offset {start + exc.start})") from None
+        start = end

@@ -24,8 +24,10 @@ import tempfile
 import threading
 import time
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable
 
+from . import datadir
 from . import events as ev
 from . import logs
 from . import messages as m
@@ -33,7 +35,7 @@ from .blocks import read_text_file, split_blocks
 from .bus import EventBus
 from .config import ClusterConfig
 from .coordinator import ALIVE, DEAD, HOLDING_STATES, Coordinator
-from .errors import ClusterError, UsageError
+from .errors import ClusterError, ClusterFailedError, UsageError
 from .jobs import JobResult, JobSpec, JobTracker
 from .node import node_main
 from .storage import corrupt_replica_file
@@ -45,14 +47,23 @@ TICK = 0.02  # the coordinator's timer resolution, seconds
 
 
 class NodeLink:
-    """The parent's end of one node: its process, its pipe, and a sender thread."""
+    """The parent's end of one node: its process, its pipe, and a sender thread.
+
+    The engine thread reads the pipe; the sender thread writes it. The connection is closed
+    only once both have let go of it (``close`` on the engine's side, the end of the send
+    loop on the other), so a descriptor is never closed under a thread still using it and
+    never reused for another node's pipe while bytes are still being written to it.
+    """
 
     def __init__(self, node_id: int, process, conn):
         self.node = node_id
         self.process = process
         self.conn = conn
-        self.open = True
-        self._outbox: queue.Queue = queue.Queue()
+        self.open = True  # the engine still reads this pipe
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._holders = 2  # the engine thread and the sender thread
+        self._engine_released = False
+        self._holders_lock = threading.Lock()
         self._thread = threading.Thread(target=self._send_loop, name=f"send-node-{node_id}", daemon=True)
         self._thread.start()
 
@@ -61,25 +72,55 @@ class NodeLink:
         return self.process.pid
 
     def send(self, msg) -> None:
-        self._outbox.put(msg)
+        if self.open:
+            self._outbox.put(msg)
+
+    def discard_pending(self) -> int:
+        """Drop every message still waiting to be sent (its node was declared dead: what it
+        needs on return is decided from its block report). Returns how many were dropped."""
+        dropped = 0
+        while True:
+            try:
+                msg = self._outbox.get_nowait()
+            except queue.Empty:
+                return dropped
+            if msg is None:  # keep the sender's stop signal
+                self._outbox.put(None)
+                return dropped
+            dropped += 1
 
     def _send_loop(self) -> None:
-        while True:
-            msg = self._outbox.get()
-            if msg is None:
-                return
-            try:
-                self.conn.send(msg)
-            except (OSError, EOFError, ValueError):
-                return
+        try:
+            while True:
+                msg = self._outbox.get()
+                if msg is None:
+                    return
+                try:
+                    self.conn.send(msg)
+                except (OSError, EOFError, ValueError):
+                    return
+        finally:
+            self._release()
 
     def close(self) -> None:
-        self._outbox.put(None)
+        """The engine's side lets go: no more reads or sends; the pipe closes when the sender
+        thread is done with it too."""
+        if self._engine_released:
+            return
+        self._engine_released = True
         self.open = False
-        try:
-            self.conn.close()
-        except OSError:
-            pass
+        self._outbox.put(None)
+        self._release()
+
+    def _release(self) -> None:
+        with self._holders_lock:
+            self._holders -= 1
+            last = self._holders == 0
+        if last:
+            try:
+                self.conn.close()
+            except OSError:
+                pass
 
 
 class LocalCluster:
@@ -93,6 +134,10 @@ class LocalCluster:
         self._by_conn: dict = {}
         self._reaping: list = []
         self._calls: queue.Queue = queue.Queue()
+        self._log_records: queue.SimpleQueue = queue.SimpleQueue()
+        self._known_pids: set[int] = set()
+        self.failure: str | None = None  # why the engine thread failed, once it has
+        self._stop_published = False
         self._state_lock = threading.Lock()
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
@@ -100,8 +145,11 @@ class LocalCluster:
         self._wake_r, self._wake_w = None, None
         self._owns_data_dir = False
         self.data_dir = ""
+        self.cluster_id = datadir.new_cluster_id()
+        self.lock: datadir.DataDirLock | None = None
         self.t0 = time.monotonic()
         self.core = Coordinator(self.config, self.t0)
+        self.core.cluster_id = self.cluster_id
         self.jobs = JobTracker(self.core)
         self.started = False
         self.stopped = False
@@ -114,15 +162,20 @@ class LocalCluster:
         self.started = True
         logs.install()
         self._ctx = multiprocessing.get_context("fork")
-        if self.config.data_dir:
-            self.data_dir = os.path.abspath(self.config.data_dir)
-            try:
-                os.makedirs(self.data_dir, exist_ok=True)
-            except OSError as exc:
-                raise UsageError(f"--data-dir {self.config.data_dir}: cannot create ({exc.strerror})") from None
-        else:
-            self.data_dir = tempfile.mkdtemp(prefix="clusterscope-")
-            self._owns_data_dir = True
+        try:
+            if self.config.data_dir:
+                self.data_dir = os.path.abspath(self.config.data_dir)
+                datadir.prepare(self.data_dir, self.config.nodes)
+            else:
+                self.data_dir = tempfile.mkdtemp(prefix="clusterscope-")
+                self._owns_data_dir = True
+            self.lock = datadir.DataDirLock(self.data_dir, self.cluster_id)
+            self.lock.acquire("--data-dir")
+        except UsageError:
+            self.started = False
+            if self._owns_data_dir:
+                shutil.rmtree(self.data_dir, ignore_errors=True)
+            raise
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_w, False)
         logs.add_sink(self._on_log_record)
@@ -152,6 +205,11 @@ class LocalCluster:
         """Stop every node process (gracefully, then by SIGKILL) and the engine thread."""
         if self.stopped or not self.started:
             return
+        if self.failure is None and self._thread is not None and self._thread.is_alive():
+            try:  # a clean shutdown is not silence: stop judging liveness first
+                self.call(self.core.shut_down, timeout=5.0)
+            except ClusterError:
+                pass
         self.stopped = True
         links = list(self._links.values())
         for link in links:
@@ -171,12 +229,17 @@ class LocalCluster:
         for link in links:
             link.close()
         logs.remove_sink(self._on_log_record)
-        self.bus.publish([ev.ClusterStopped(t=round(time.monotonic() - self.t0, 4))])
+        if self._thread is None or not self._thread.is_alive():
+            if not self._stop_published:  # the engine thread ended without saying so
+                self._stop_published = True
+                self.bus.publish([ev.ClusterStopped(t=round(time.monotonic() - self.t0, 4))])
         for fd in (self._wake_r, self._wake_w):
             try:
                 os.close(fd)
             except (OSError, TypeError):
                 pass
+        if self.lock is not None:
+            self.lock.release()
         if self._owns_data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
@@ -194,6 +257,18 @@ class LocalCluster:
     # -- the engine thread ----------------------------------------------------------------
 
     def _run(self) -> None:
+        """The engine thread. Supervised: an exception here ends the cluster loudly (a
+        ``ClusterFailed`` event, every waiting caller released with ``ClusterFailedError``),
+        never silently."""
+        try:
+            self._loop()
+        except BaseException as exc:  # noqa: BLE001 - any failure must be reported
+            self._fail(exc)
+            return
+        self._stop_published = True
+        self.bus.publish([ev.ClusterStopped(t=self.core.now_s(time.monotonic()))])
+
+    def _loop(self) -> None:
         last_tick = 0.0
         while not self._stopping:
             conns = [link.conn for link in self._links.values() if link.open]
@@ -203,6 +278,7 @@ class LocalCluster:
                 ready = []
             now = time.monotonic()
             with self._state_lock:
+                self.core.listen(now)
                 for obj in ready:
                     if obj == self._wake_r:
                         try:
@@ -216,6 +292,8 @@ class LocalCluster:
                         fn, future = self._calls.get_nowait()
                     except queue.Empty:
                         break
+                    if not future.set_running_or_notify_cancel():
+                        continue
                     try:
                         future.set_result(fn(now))
                     except BaseException as exc:  # handed to the caller
@@ -224,15 +302,61 @@ class LocalCluster:
                     self.core.tick(now)
                     last_tick = now
                 outbox, events = self.core.take_effects()
+                events.extend(self._log_events(now))
             for node_id, msg in outbox:
                 link = self._links.get(node_id)
-                if link is not None and link.open:
-                    link.send(msg)
+                if link is None or not link.open:
+                    continue
+                info = self.core.nodes.get(node_id)
+                if info is not None and info.state == DEAD and not isinstance(msg, m.SendBlockReport):
+                    continue  # a dead node is told what it needs from its block report
+                link.send(msg)
+            for event in events:
+                if isinstance(event, ev.NodeDeclaredDead):
+                    link = self._links.get(event.node)
+                    if link is not None:
+                        link.discard_pending()
             if events:
                 self.bus.publish(events)
             with self._changed:
                 self._changed.notify_all()
             self._reap()
+
+    def _fail(self, exc: BaseException) -> None:
+        import traceback
+        reason = f"{type(exc).__name__}: {exc}"
+        self.failure = reason
+        now = time.monotonic()
+        self._stop_published = True
+        try:
+            self.bus.publish([ev.ClusterFailed(t=self.core.now_s(now), reason=reason,
+                                               detail=traceback.format_exc())])
+        finally:
+            while True:
+                try:
+                    _, future = self._calls.get_nowait()
+                except queue.Empty:
+                    break
+                if future.set_running_or_notify_cancel():
+                    future.set_exception(self._failed_error())
+            with self._changed:
+                self._changed.notify_all()
+
+    def _failed_error(self) -> ClusterFailedError:
+        return ClusterFailedError(f"the cluster's engine failed ({self.failure}); its nodes were stopped")
+
+    def _log_events(self, now: float) -> list:
+        """Node and engine log records received since the last step, as events stamped by
+        the engine: one publisher, one order of time."""
+        out = []
+        while True:
+            try:
+                record = self._log_records.get_nowait()
+            except queue.Empty:
+                return out
+            out.append(ev.LogMessage(t=self.core.now_s(now), node=logs.node_of(record),
+                                     level=record.levelname, logger=record.name,
+                                     message=record.getMessage()))
 
     def _drain(self, conn, now: float) -> None:
         link = self._by_conn.get(conn)
@@ -259,6 +383,8 @@ class LocalCluster:
 
     def call(self, fn: Callable[[float], object], timeout: float = 30.0):
         """Run ``fn(now)`` on the engine thread and return its result (or raise its error)."""
+        if self.failure is not None:
+            raise self._failed_error()
         if self.stopped or not self.started:
             raise ClusterError("the cluster is not running")
         if threading.current_thread() is self._thread:
@@ -266,17 +392,30 @@ class LocalCluster:
         future: Future = Future()
         self._calls.put((fn, future))
         self._wake()
-        return future.result(timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return future.result(min(0.2, max(0.0, deadline - time.monotonic())))
+            except FutureTimeout:
+                if self.failure is not None:
+                    future.cancel()
+                    raise self._failed_error() from None
+                if time.monotonic() >= deadline:
+                    future.cancel()
+                    raise ClusterError(f"the cluster's engine did not answer within {timeout:g} s") from None
 
     def wait_until(self, predicate: Callable[[dict], bool], timeout: float) -> bool:
         """Wait until ``predicate(snapshot)`` holds; False on timeout."""
         return self._wait(lambda: predicate(self.snapshot()), timeout)
 
     def _wait(self, ready: Callable[[], bool], timeout: float) -> bool:
-        """Wait until ``ready()`` holds, asking again after every step of the engine."""
+        """Wait until ``ready()`` holds, asking again after every step of the engine; False
+        on timeout, ``ClusterFailedError`` at once if the engine fails meanwhile."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
+                if self.failure is not None:
+                    raise self._failed_error()
                 if ready():
                     return True
                 left = deadline - time.monotonic()
@@ -287,7 +426,8 @@ class LocalCluster:
     # -- processes --------------------------------------------------------------------------
 
     def _spawn(self, node_id: int, now: float, restart: bool = False) -> None:
-        folder = os.path.join(self.data_dir, f"node-{node_id}")
+        folder = datadir.pool_folder(self.data_dir, node_id, self.cluster_id)
+        datadir.check_node_folder(self.data_dir, node_id)
         os.makedirs(folder, exist_ok=True)
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         known = node_id in self.core.nodes
@@ -299,7 +439,8 @@ class LocalCluster:
             "scan_interval": self.config.scan_interval, "log_level": self.config.log_level.upper(),
         }
         process = self._ctx.Process(target=node_main, name=f"clusterscope-node-{node_id}",
-                                    args=(node_id, child_conn, folder, os.getpid(), options),
+                                    args=(node_id, child_conn, folder, os.getpid(), options,
+                                          self.cluster_id),
                                     daemon=True)
         process.start()
         child_conn.close()
@@ -307,6 +448,7 @@ class LocalCluster:
         if old is not None:
             self._by_conn.pop(old.conn, None)
             old.close()
+        self._known_pids.add(process.pid)
         link = NodeLink(node_id, process, parent_conn)
         self._links[node_id] = link
         self._by_conn[parent_conn] = link
@@ -330,11 +472,12 @@ class LocalCluster:
         return link
 
     def _on_log_record(self, record: logging.LogRecord) -> None:
-        if record.process != os.getpid() and record.process not in self.node_pids().values():
+        """Called on multiprocessing-logging's thread: hand the record to the engine thread,
+        which publishes it in order with everything else."""
+        if record.process != os.getpid() and record.process not in self._known_pids:
             return
-        event = ev.LogMessage(t=round(time.monotonic() - self.t0, 4), node=logs.node_of(record),
-                              level=record.levelname, logger=record.name, message=record.getMessage())
-        self.bus.publish([event])
+        self._log_records.put(record)
+        self._wake()
 
     # -- storage ------------------------------------------------------------------------------
 
@@ -464,7 +607,7 @@ class LocalCluster:
                 if block_id not in held:
                     raise UsageError(f"node {node_id} holds no replica of block {block_id}")
                 chosen = block_id
-            folder = os.path.join(self.data_dir, f"node-{node_id}")
+            folder = datadir.pool_folder(self.data_dir, node_id, self.cluster_id)
             if not corrupt_replica_file(folder, chosen, seed=chosen + 1):
                 raise UsageError(f"replica of block {chosen} is not on node {node_id}'s disk")
             self.core.emit(ev.ReplicaCorrupted, now, block=chosen, node=node_id)
@@ -515,7 +658,7 @@ class LocalCluster:
             snap = self.core.snapshot()
         for node_id, info in snap["nodes"].items():
             link = self._links.get(node_id)
-            info["folder"] = os.path.join(self.data_dir, f"node-{node_id}")
+            info["folder"] = datadir.pool_folder(self.data_dir, node_id, self.cluster_id)
         return snap
 
     def health(self) -> dict:

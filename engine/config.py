@@ -41,6 +41,9 @@ class ClusterConfig:
     speculation_factor: float = 2.0  # straggler: running > factor x median finished map task
     speculation_min_s: float = 1.0  # ... and running at least this long (never judge sooner)
     scan_interval: float | None = None  # seconds per full background scan of a node's replicas
+    # Delay scheduling: a map task whose holders' slots stay busy this long runs on a free
+    # node instead, reading its block from a holder (non-local). None: always wait.
+    locality_wait: float | None = 3.0
     log_level: str = "WARNING"
     data_dir: str | None = None
 
@@ -78,6 +81,8 @@ class ClusterConfig:
             raise UsageError(f"speculation_min_s must be zero or more (got {self.speculation_min_s})")
         if self.scan_interval is not None and not _positive(self.scan_interval):
             raise UsageError(f"scan_interval must be positive seconds or None (got {self.scan_interval})")
+        if self.locality_wait is not None and (not _number(self.locality_wait) or self.locality_wait < 0):
+            raise UsageError(f"locality_wait must be zero or more seconds, or None (got {self.locality_wait!r})")
         if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
             raise UsageError(f"--log-level must be DEBUG, INFO, WARNING or ERROR (got {self.log_level!r})")
         return self

@@ -19,6 +19,9 @@ from .placement import choose_targets
 # Node liveness states, as the coordinator sees them.
 STARTING, ALIVE, SUSPECT, DEAD, RESTARTING, STOPPED = (
     "starting", "alive", "suspect", "dead", "restarting", "stopped")
+# The longest pause between two reads of the nodes' pipes that counts as listening; beyond
+# it the engine was stalled (starved of the CPU, or busy) and the rest is not silence.
+LISTEN_GAP = 0.1
 # States whose replicas still count as live (a suspect node may only be slow).
 HOLDING_STATES = (ALIVE, SUSPECT, RESTARTING)
 
@@ -120,6 +123,9 @@ class Coordinator:
         self.jobs = None  # set by JobTracker
         self.dirty = False  # something happened that scheduling should react to at once
         self.frozen_at: float | None = None  # the operator paused the whole cluster
+        self.cluster_id = ""  # set by the shell: nodes of another cluster are refused
+        self.shutting_down = False  # the shell is stopping every node: silence means nothing
+        self._listened_at: float | None = None
 
     # -- effects ----------------------------------------------------------------------
 
@@ -277,13 +283,21 @@ class Coordinator:
         elif isinstance(msg, m.BlockWritten):
             self._on_block_written(info, msg, now)
         elif isinstance(msg, m.BlockData):
-            self._on_block_data(info, msg, now)
+            if self.jobs is None or not self.jobs.on_block_data(info, msg, now):
+                self._on_block_data(info, msg, now)
         elif isinstance(msg, m.TaskResult) and self.jobs is not None:
             self.jobs.on_result(info, msg, now)
+        elif isinstance(msg, m.MapOutputData) and self.jobs is not None:
+            self.jobs.on_map_output(info, msg, now)
         elif isinstance(msg, m.ReplicaCorruptFound):
             self.replica_corrupt(msg.block, node_id, "scanner", now)
 
     def _on_register(self, info: NodeInfo, msg: m.Register, now: float) -> None:
+        if self.cluster_id and msg.cluster_id != self.cluster_id:
+            self.emit(ev.NodeRefused, now, node=info.id, pid=msg.pid,
+                      reason=f"its replicas belong to cluster {msg.cluster_id or '(none)'}, "
+                             f"not {self.cluster_id}")
+            return
         was = info.state
         info.pid = msg.pid
         info.last_seen = info.last_heard = now
@@ -307,6 +321,9 @@ class Coordinator:
             info.blocks.add(block_id)
             accepted += 1
         ids = tuple(sorted(info.blocks))
+        if self.jobs is not None:
+            # Anything it still runs or holds for jobs was given up when it was lost.
+            self.send(info.id, m.KeepJobOutputs(self.jobs.active_jobs(), self.jobs.attempts_on(info.id)))
         if was == STARTING:
             self.emit(ev.NodeStarted, now, node=info.id, pid=msg.pid, blocks=accepted, block_ids=ids)
         else:
@@ -314,6 +331,28 @@ class Coordinator:
                       blocks=len(msg.report), accepted=accepted, block_ids=ids)
 
     # -- liveness -----------------------------------------------------------------------
+
+    def listen(self, now: float) -> None:
+        """The shell is about to read every node's pipe. Silence is judged on listening
+        time only: when the engine itself could not listen for a while (its thread starved
+        of the CPU, or busy), that stretch is not the nodes' silence, so it is forgiven
+        (as ``thaw`` forgives a frozen cluster), and a long stall is reported."""
+        last, self._listened_at = self._listened_at, now
+        if last is None or self.frozen_at is not None:
+            return
+        gap = now - last
+        if gap <= LISTEN_GAP:
+            return
+        forgiven = gap - LISTEN_GAP
+        for info in self.nodes.values():
+            info.last_seen += forgiven
+            info.last_heard += forgiven
+        if gap >= self.config.heartbeat:
+            self.emit(ev.CoordinatorStalled, now, gap_s=round(gap, 3))
+
+    def shut_down(self, now: float) -> None:
+        """The shell stops every node now: their silence from here on is not a failure."""
+        self.shutting_down = True
 
     def check_liveness(self, now: float) -> None:
         cfg = self.config
@@ -460,7 +499,14 @@ class Coordinator:
     def _on_block_written(self, info: NodeInfo, msg: m.BlockWritten, now: float) -> None:
         write = self.writes.get(msg.req)
         if write is None or write.target != info.id:
-            return  # a write we already gave up on
+            # A write we already gave up on (its put failed, its file was deleted, the node
+            # was briefly dead): a replica nobody will account for must not stay behind.
+            if msg.ok and info.state in (ALIVE, SUSPECT):
+                block = self.blocks.get(msg.block)
+                pending = any(w.block == msg.block and w.target == info.id for w in self.writes.values())
+                if block is None or (info.id not in block.replicas and not pending):
+                    self.send(info.id, m.DeleteBlock(msg.block))
+            return
         del self.writes[msg.req]
         self._release_streams(write)
         block = self.blocks.get(write.block)
@@ -570,7 +616,7 @@ class Coordinator:
                 self.nodes[target].incoming += 1
                 loads[target] += block.length
                 budget -= 1
-                self.send(source.id, m.SendBlock(req, block_id))
+                self.send(source.id, m.SendBlock(req, block_id, block.checksum))
                 self.emit(ev.TransferStarted, now, block=block_id, source=source.id, target=target,
                           purpose="replicate")
 
@@ -654,7 +700,7 @@ class Coordinator:
 
     def tick(self, now: float) -> None:
         self.dirty = False
-        if self.frozen_at is None:
+        if self.frozen_at is None and not self.shutting_down:
             self.check_liveness(now)
             scan = self.scan_blocks()
             if any(w.stage == "queued" for w in self.writes.values()):

@@ -11,3 +11,7 @@ class UsageError(ClusterScopeError):
 
 class ClusterError(ClusterScopeError):
     """The cluster could not do what was asked (not started, stopped, timed out)."""
+
+
+class ClusterFailedError(ClusterError):
+    """The cluster's engine itself failed (a bug, not the user's input): exit status 3."""

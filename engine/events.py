@@ -82,6 +82,22 @@ class ClusterStopped(Event):
 
 
 @_register
+class ClusterFailed(Event):
+    """The cluster's engine failed (a bug): the cluster stopped; ``detail`` has the trace."""
+    kind: ClassVar[str] = "cluster_failed"
+    reason: str
+    detail: str = ""
+
+
+@_register
+class CoordinatorStalled(Event):
+    """The coordinator could not read the nodes' pipes for ``gap_s`` seconds (its thread was
+    starved or busy); that stretch was not counted as the nodes' silence."""
+    kind: ClassVar[str] = "coordinator_stalled"
+    gap_s: float
+
+
+@_register
 class ClusterFrozen(Event):
     """The operator paused (frozen=True) or resumed the whole cluster."""
     kind: ClassVar[str] = "cluster_frozen"
@@ -104,6 +120,15 @@ class NodeStarted(Event):
     pid: int
     blocks: int = 0
     block_ids: tuple = ()
+
+
+@_register
+class NodeRefused(Event):
+    """A node process registered with replicas of another cluster; it is not admitted."""
+    kind: ClassVar[str] = "node_refused"
+    node: int
+    pid: int
+    reason: str
 
 
 @_register
@@ -345,7 +370,7 @@ class JobFinished(Event):
     kind: ClassVar[str] = "job_finished"
     job: int
     job_kind: str
-    status: str  # "ok" | "incomplete"
+    status: str  # "ok" | "incomplete" | "failed"
     count: int | None
     top: tuple
     missing_blocks: tuple
@@ -355,6 +380,21 @@ class JobFinished(Event):
     retried: int
     elapsed_s: float
     speculated: int = 0  # backup attempts launched
+    missing_ranges: tuple = ()  # (block id, byte offset, length) of every missing block
+    covered_bytes: int = 0  # bytes of the input the result is over
+    failure: str = ""  # status "failed": why no honest result could be made
+
+
+@_register
+class MapOutputLost(Event):
+    """A completed map task's output was lost with the node that held it; the task runs
+    again if a reduce still needs it."""
+    kind: ClassVar[str] = "map_output_lost"
+    job: int
+    task: int
+    block: int | None
+    node: int
+    reason: str
 
 
 # -- metrics and logs -------------------------------------------------------------------

@@ -1,10 +1,29 @@
-"""Jobs in MapReduce style: tasks, attempts, data-local scheduling, retries, results.
+"""Jobs in MapReduce style: tasks, attempts, data-local scheduling, retries, the shuffle,
+results.
 
 ``count WORD`` runs one map task per block and sums. ``wordcount`` maps every block to
-per-partition word counts (the node combines them: one count per word per block), shuffles
-the partitions to one reduce task per partition on live nodes, and merges their top-K lists.
-A task lost with its node is retried on another replica holder, up to ``max_attempts``
-failed attempts; a block with no live replica makes the job ``incomplete``, naming that block.
+per-partition word counts (the node combines them: one count per word per block) and keeps
+that output itself, as a MapReduce mapper keeps its output on its local disk; one reduce task
+per partition fetches its partition of every map output (relayed by the coordinator in pieces
+of at most one block's output, ``PARALLEL_FETCHES`` at a time), merges, and returns its top K;
+the job merges the reducers' top-K lists.
+
+Failures follow MapReduce's rules (Dean and Ghemawat, 2004):
+- An attempt lost with its node is re-run on another node; it does not count against
+  ``max_attempts`` (it did not fail, its node did). An attempt that fails by itself (a corrupt
+  or missing replica, an error) counts; after ``max_attempts`` such failures a map task gives
+  up and its block is reported missing, naming why.
+- Map output lives on the mapper: when its node is lost, completed map tasks whose output a
+  reduce still needs are re-executed on another holder of their block.
+- A lost reduce is re-run elsewhere and fetches its inputs again (from the re-executions where
+  the first outputs were lost). A reduce never silently drops a partition: a result is either
+  over every block, or over exactly the blocks it names as missing (each with its offset and
+  length), and a reduce whose inputs no longer match the blocks the job covers is re-run.
+
+Locality is reported honestly: a map attempt runs on a node that holds its block
+(node-local); when every holder's slots stay busy for ``locality_wait`` seconds while another
+node has a free slot, the task runs there (delay scheduling), its block read from a holder and
+sent over, and it counts as non-local.
 
 Speculative execution (MapReduce's backup tasks, ``config.speculation``): once at least half
 of a job's map tasks, and no fewer than ``SPECULATION_MIN_DONE``, have finished, a map task
@@ -15,8 +34,7 @@ attempt crossed that threshold: a silent node is failure detection's business (i
 retried when it is declared dead), a slow one is speculation's. The first attempt to finish
 wins and is counted once; the other is reported as ``TaskFailed(reason=SUPERSEDED)`` at once,
 keeps its slot until its own result arrives (then ignored) or its node is lost. A task gets
-at most one backup. Only map tasks are speculated: they read a block from a disk that may be
-slow; reduces merge in memory, and a backup of one would re-send all its inputs.
+at most one backup. Only map tasks are speculated.
 """
 
 from __future__ import annotations
@@ -28,13 +46,15 @@ from dataclasses import dataclass, field
 
 from . import events as ev
 from . import messages as m
-from .coordinator import ALIVE, Coordinator, NodeInfo
+from .coordinator import ALIVE, HOLDING_STATES, Coordinator, NodeInfo
 from .events import SUPERSEDED
 from .text import top_k
 
 SPECULATION_MIN_DONE = 3  # finished map tasks needed (besides half the job) for a median
+PARALLEL_FETCHES = 4  # map outputs a reduce fetches at once (Hadoop's parallel copies: 5)
 
-PENDING, RUNNING, DONE, UNAVAILABLE = "pending", "running", "done", "unavailable"
+PENDING, RUNNING, DONE, UNAVAILABLE, FAILED = "pending", "running", "done", "unavailable", "failed"
+LOST_WITH_NODE = "node lost"  # prefix of TaskFailed.reason for attempts lost with their node
 
 
 @dataclass(frozen=True)
@@ -44,6 +64,18 @@ class JobSpec:
     word: str | None = None
     ignore_case: bool = False
     top: int = 20
+
+
+@dataclass(frozen=True)
+class MissingBlock:
+    """A block a job could not read: where its bytes are in the input, and why."""
+    id: int
+    offset: int
+    length: int
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "offset": self.offset, "length": self.length, "reason": self.reason}
 
 
 @dataclass
@@ -58,7 +90,15 @@ class Attempt:
     speculative: bool = False  # a backup launched while another attempt still runs
     ended: float | None = None
     failed: bool = False
+    lost: bool = False  # failed because its node was lost (does not count against max_attempts)
     superseded: bool = False  # lost to a faster attempt; its result will be ignored
+    error: str = ""
+    # reduce attempts: the map tasks whose output was delivered / is being fetched
+    delivered: set = field(default_factory=set)
+    fetching: set = field(default_factory=set)
+    inputs_closed: bool = False  # ShuffleDone sent
+    # non-local map attempts: the holder the block is read from, until its bytes arrive
+    reading_from: int | None = None
 
 
 @dataclass
@@ -73,13 +113,15 @@ class Task:
     result: object = None
     winner: Attempt | None = None
     speculated: bool = False  # a backup was launched (at most one per task)
+    output_node: int | None = None  # wordcount maps: the node that holds the winner's output
+    why_unavailable: str = ""
 
 
 @dataclass
 class JobResult:
     job: int
     kind: str
-    status: str  # "ok" | "incomplete"
+    status: str  # "ok" | "incomplete" | "failed"
     count: int | None
     top: list
     missing_blocks: list
@@ -93,9 +135,16 @@ class JobResult:
     word: str | None = None
     ignore_case: bool = False
     speculated: int = 0  # backup attempts launched (not counted in retried)
+    missing: list = field(default_factory=list)  # MissingBlock for each missing block
+    covered_bytes: int = 0  # bytes of the input the result is over
+    total_bytes: int = 0
+    reexecuted: int = 0  # completed map tasks run again because their output was lost
+    failure: str = ""  # status "failed": why no honest result could be made
 
     def to_dict(self) -> dict:
-        return dict(self.__dict__)
+        d = dict(self.__dict__)
+        d["missing"] = [b.to_dict() for b in self.missing]
+        return d
 
 
 @dataclass
@@ -108,7 +157,25 @@ class Job:
     reduces: list = field(default_factory=list)
     phase: str = "map"
     result: JobResult | None = None
-    done_count: int = 0
+    reexecuted: int = 0
+    local_wait_since: float | None = None  # free slots found no local task since then
+
+
+@dataclass
+class Fetch:
+    """One map output partition on its way from its mapper to a reduce attempt."""
+    req: int
+    reduce: Attempt
+    map_task: Task
+    source: int
+
+
+@dataclass
+class RemoteRead:
+    """A non-local map attempt's block, being read on a holder for the node that runs it."""
+    req: int
+    attempt: Attempt
+    message: m.RunTask
 
 
 class JobTracker:
@@ -117,6 +184,8 @@ class JobTracker:
         coordinator.jobs = self
         self.jobs: dict[int, Job] = {}
         self.attempts: dict[int, Attempt] = {}
+        self.fetches: dict[int, Fetch] = {}
+        self.remote_reads: dict[int, RemoteRead] = {}
         self._job_ids = itertools.count(1)
         self._attempt_ids = itertools.count(1)
         self._task_ids = itertools.count(0)
@@ -137,88 +206,230 @@ class JobTracker:
         self.schedule(now)
         return job
 
+    def active_jobs(self) -> tuple[int, ...]:
+        return tuple(sorted(j.id for j in self.jobs.values() if j.result is None))
+
     # -- scheduling -------------------------------------------------------------------
 
     def schedule(self, now: float) -> None:
-        c = self.c
-        holding = c.holding_nodes()
         for job in list(self.jobs.values()):
             if job.result is not None:
                 continue
-            if job.phase == "map":
-                free = {n.id for n in c.nodes.values() if self._free(n)}
-                for task in job.maps:
-                    if task.state != PENDING:
-                        continue
-                    # Set tests first: most pending tasks wait for a slot on a holder.
-                    block = c.blocks.get(task.block)
-                    replicas = block.replicas if block is not None else ()
-                    if replicas and not replicas.isdisjoint(holding) and replicas.isdisjoint(free):
-                        continue
-                    self._place(job, task, now)
-                    if task.state == RUNNING:
-                        free = {n for n in free if self._free(c.nodes[n])}
-            else:
+            if job.phase == "reduce":
+                self._reexecute_lost_outputs(job, now)
+            self._schedule_maps(job, now)
+            if job.phase == "reduce":
                 for task in job.reduces:
                     if task.state == PENDING:
-                        self._place(job, task, now)
-            if job.phase == "map" and self.c.config.speculation:
+                        self._place_reduce(job, task, now)
+                self._shuffle(job)
+            if self.c.config.speculation:
                 self._speculate(job, now)
             self._maybe_advance(job, now)
+
+    def _schedule_maps(self, job: Job, now: float) -> None:
+        """Data-local placement first; delay scheduling for the rest: once free slots have
+        found no local task of this job for ``locality_wait`` seconds, a task whose
+        holders are all busy runs on a free node, reading its block from a holder."""
+        c = self.c
+        pending = [t for t in job.maps if t.state == PENDING]
+        if not pending:
+            job.local_wait_since = None
+            return
+        holding = c.holding_nodes()
+        free = {n.id for n in c.nodes.values() if self._free(n)}
+        waiting = []
+        for task in pending:
+            block = c.blocks.get(task.block)
+            replicas = block.replicas if block is not None else ()
+            if not replicas or replicas.isdisjoint(holding):
+                self._give_up_map(job, task, now, "no live replica")
+                continue
+            if replicas.isdisjoint(free):  # set tests first: most tasks wait for a holder
+                waiting.append(task)
+                continue
+            self._place_local(job, task, now)
+            if task.state == RUNNING:
+                job.local_wait_since = None
+                free = {n for n in free if self._free(c.nodes[n])}
+            else:
+                waiting.append(task)
+        wait = c.config.locality_wait
+        if not waiting or not free or wait is None:
+            job.local_wait_since = None
+            return
+        if job.local_wait_since is None:
+            job.local_wait_since = now
+            return
+        if now - job.local_wait_since < wait:
+            return
+        for task in waiting:
+            if not free:
+                break
+            if self._place_remote(job, task, free, now):
+                free = {n for n in free if self._free(c.nodes[n])}
+        job.local_wait_since = now  # the next non-local launch waits again
 
     def _free(self, node: NodeInfo) -> bool:
         return node.state == ALIVE and node.running < self.c.config.slots
 
-    def _place(self, job: Job, task: Task, now: float) -> None:
+    def _place_local(self, job: Job, task: Task, now: float) -> None:
         c = self.c
-        if task.phase == "map":
-            block = c.blocks.get(task.block)
-            holders = c.holders(block) if block is not None else []
-            if not holders:
-                task.state = UNAVAILABLE  # no live replica anywhere: the block is missing
-                self._progress(job, now)
-                return
-            candidates = [c.nodes[n] for n in holders if self._free(c.nodes[n])]
-            if not candidates:
-                return  # wait for a slot on a holder (data locality)
-            # Prefer nodes that have not failed this task before, then the least busy.
-            tried = {a.node for a in task.attempts}
-            node = min(candidates, key=lambda n: (n.id in tried, n.running, n.id))
-            self._launch(job, task, node, self._map_message(job, task), local=True, now=now)
-        else:
-            candidates = [n for n in c.nodes.values() if self._free(n)]
-            if not candidates:
-                if not any(n.state == ALIVE for n in c.nodes.values()):
-                    task.state = UNAVAILABLE
-                    self._progress(job, now)
-                return
-            tried = {a.node for a in task.attempts}
-            node = min(candidates, key=lambda n: (n.id in tried, n.running, n.id))
-            inputs = [t.result[task.partition] for t in job.maps if t.state == DONE]
-            msg = m.RunTask(0, "wordcount_reduce", inputs=inputs, top=job.spec.top)
-            self._launch(job, task, node, msg, local=True, now=now)
+        block = c.blocks[task.block]
+        candidates = [c.nodes[n] for n in c.holders(block) if self._free(c.nodes[n])]
+        if not candidates:
+            return
+        # Prefer nodes that have not failed this task before, then the least busy.
+        tried = {a.node for a in task.attempts}
+        node = min(candidates, key=lambda n: (n.id in tried, n.running, n.id))
+        self._launch(job, task, node, self._map_message(job, task), local=True, now=now)
+
+    def _place_remote(self, job: Job, task: Task, free: set, now: float) -> bool:
+        """Run ``task`` on a free node that does not hold its block, the bytes read on a
+        holder with a free disk stream and sent over (a non-local attempt)."""
+        c = self.c
+        block = c.blocks[task.block]
+        sources = [c.nodes[n] for n in c.holders(block)
+                   if c.nodes[n].state == ALIVE and c.nodes[n].streams < c.config.max_streams]
+        others = [c.nodes[n] for n in free if n not in block.replicas]
+        if not sources or not others:
+            return False
+        tried = {a.node for a in task.attempts}
+        node = min(others, key=lambda n: (n.id in tried, n.running, n.id))
+        source = min(sources, key=lambda s: (s.streams, s.id))
+        msg = self._map_message(job, task)
+        attempt = self._launch(job, task, node, msg, local=False, now=now, send=False)
+        req = next(c._req)
+        attempt.reading_from = source.id
+        source.streams += 1
+        self.remote_reads[req] = RemoteRead(req, attempt, msg)
+        c.send(source.id, m.SendBlock(req, block.id, block.checksum))
+        return True
+
+    def _place_reduce(self, job: Job, task: Task, now: float) -> None:
+        c = self.c
+        candidates = [n for n in c.nodes.values() if self._free(n)]
+        if not candidates:
+            return  # a node may come back; the caller's timeout bounds the wait
+        tried = {a.node for a in task.attempts}
+        node = min(candidates, key=lambda n: (n.id in tried, n.running, n.id))
+        msg = m.RunTask(0, "wordcount_reduce", top=job.spec.top, job=job.id, partition=task.partition)
+        self._launch(job, task, node, msg, local=True, now=now)
 
     @staticmethod
     def _map_message(job: Job, task: Task) -> m.RunTask:
         return m.RunTask(0, "count" if job.spec.kind == "count" else "wordcount_map",
                          block=task.block, word=job.spec.word, ignore_case=job.spec.ignore_case,
-                         partitions=job.partitions)
+                         partitions=job.partitions, job=job.id)
 
     def _launch(self, job: Job, task: Task, node: NodeInfo, msg: m.RunTask, local: bool, now: float,
-                speculative: bool = False) -> None:
+                speculative: bool = False, send: bool = True) -> Attempt:
         attempt = Attempt(next(self._attempt_ids), task, node.id, now, local,
                           retry=bool(task.attempts) and not speculative, job=job.id,
                           speculative=speculative)
         msg.attempt = attempt.id
+        if task.phase == "map":
+            block = self.c.blocks.get(task.block)
+            msg.checksum = block.checksum if block is not None else None
         task.attempts.append(attempt)
         task.running.append(attempt)
         task.state = RUNNING
         node.running += 1
         self.attempts[attempt.id] = attempt
-        self.c.send(node.id, msg)
+        if send:
+            self.c.send(node.id, msg)
         self.c.emit(ev.TaskStarted, now, job=job.id, task=task.id, attempt=attempt.id, node=node.id,
                     block=task.block, phase=task.phase, local=local, retry=attempt.retry,
                     speculative=speculative)
+        return attempt
+
+    def on_block_data(self, source: NodeInfo, msg: m.BlockData, now: float) -> bool:
+        """A holder's bytes for a non-local map attempt; False if ``msg`` is not one."""
+        read = self.remote_reads.pop(msg.req, None)
+        if read is None:
+            return False
+        source.streams = max(0, source.streams - 1)
+        attempt = read.attempt
+        if self.attempts.get(attempt.id) is not attempt:
+            return True  # the attempt was lost meanwhile
+        attempt.reading_from = None
+        if msg.data is None:
+            if msg.error == "corrupt":
+                self.c.replica_corrupt(attempt.task.block, source.id, "task", now)
+            elif msg.error == "missing":
+                self._forget_replica(attempt.task.block, source)
+            self._attempt_failed(attempt, self.c.nodes[attempt.node], f"remote read: {msg.error}", now)
+            return True
+        read.message.data = msg.data
+        self.c.send(attempt.node, read.message)
+        return True
+
+    # -- the shuffle ------------------------------------------------------------------
+
+    def _shuffle(self, job: Job) -> None:
+        """Fetch map outputs for every running reduce attempt; close its inputs once every
+        map task is settled and every completed one was delivered."""
+        maps_settled = all(t.state in (DONE, UNAVAILABLE) for t in job.maps)
+        done = [t for t in job.maps if t.state == DONE]
+        for task in job.reduces:
+            for attempt in task.running:
+                if attempt.inputs_closed or attempt.superseded:
+                    continue
+                for mt in done:
+                    if len(attempt.fetching) >= PARALLEL_FETCHES:
+                        break
+                    if mt.id in attempt.delivered or mt.id in attempt.fetching or mt.output_node is None:
+                        continue
+                    source = self.c.nodes.get(mt.output_node)
+                    if source is None or source.state not in HOLDING_STATES:
+                        continue
+                    req = next(self.c._req)
+                    self.fetches[req] = Fetch(req, attempt, mt, source.id)
+                    attempt.fetching.add(mt.id)
+                    self.c.send(source.id, m.SendMapOutput(req, mt.winner.id, task.partition))
+                if (maps_settled and not attempt.fetching
+                        and attempt.delivered >= {t.id for t in done}):
+                    attempt.inputs_closed = True
+                    self.c.send(attempt.node, m.ShuffleDone(attempt.id, tuple(sorted(attempt.delivered))))
+
+    def on_map_output(self, source: NodeInfo, msg: m.MapOutputData, now: float) -> None:
+        fetch = self.fetches.pop(msg.req, None)
+        if fetch is None or fetch.source != source.id:
+            return
+        attempt, mt = fetch.reduce, fetch.map_task
+        attempt.fetching.discard(mt.id)
+        job = self.jobs[attempt.job]
+        if msg.data is None:
+            # The mapper no longer has it (a new process): the map task runs again.
+            if mt.output_node == source.id:
+                self._output_lost(job, mt, source.id, now, msg.error or "missing")
+            return
+        if self.attempts.get(attempt.id) is not attempt or attempt.inputs_closed:
+            return  # the reduce attempt was lost meanwhile
+        attempt.delivered.add(mt.id)
+        self.c.send(attempt.node, m.ShufflePiece(attempt.id, mt.id, msg.data))
+
+    def _output_lost(self, job: Job, task: Task, node: int, now: float, reason: str) -> None:
+        task.output_node = None
+        self.c.emit(ev.MapOutputLost, now, job=job.id, task=task.id, block=task.block, node=node,
+                    reason=reason)
+
+    def _reexecute_lost_outputs(self, job: Job, now: float) -> None:
+        """Completed map tasks whose output was lost, and that a reduce still needs, run again."""
+        unfinished = [t for t in job.reduces if t.state != DONE]
+        if not unfinished:
+            return
+        for task in job.maps:
+            if task.state != DONE or task.output_node is not None:
+                continue
+            needed = any(not r.running or any(task.id not in a.delivered for a in r.running)
+                         for r in unfinished)
+            if needed:
+                task.state = PENDING
+                task.result = None
+                task.winner = None
+                job.reexecuted += 1
+                self._progress(job, now)
 
     # -- speculative execution --------------------------------------------------------
 
@@ -227,10 +438,11 @@ class JobTracker:
         c, cfg = self.c, self.c.config
         # Cheap test first: a lone attempt running at least the absolute minimum.
         lone = [t for t in job.maps if t.state == RUNNING and not t.speculated and len(t.running) == 1
-                and now - t.running[0].started >= cfg.speculation_min_s]
+                and now - t.running[0].started >= cfg.speculation_min_s
+                and t.running[0].reading_from is None]
         if not lone:
             return
-        done = [t for t in job.maps if t.state == DONE]
+        done = [t for t in job.maps if t.state == DONE and t.winner is not None]
         if len(done) < max(SPECULATION_MIN_DONE, math.ceil(len(job.maps) / 2)):
             return
         median = statistics.median(t.winner.ended - t.winner.started for t in done)
@@ -256,9 +468,10 @@ class JobTracker:
     # -- outcomes ---------------------------------------------------------------------
 
     def on_result(self, node: NodeInfo, msg: m.TaskResult, now: float) -> None:
-        attempt = self.attempts.pop(msg.attempt, None)
+        attempt = self.attempts.get(msg.attempt)
         if attempt is None or attempt.node != node.id:
             return  # an attempt we already gave up on (its node was declared dead)
+        del self.attempts[msg.attempt]
         node.running = max(0, node.running - 1)
         attempt.ended = now
         if attempt.superseded:
@@ -271,6 +484,8 @@ class JobTracker:
             task.state = DONE
             task.result = msg.result
             task.winner = attempt
+            if task.phase == "map" and job.spec.kind == "wordcount":
+                task.output_node = node.id
             self.c.emit(ev.TaskFinished, now, job=job.id, task=task.id, attempt=attempt.id,
                         node=node.id, block=task.block, phase=task.phase,
                         elapsed_s=round(msg.elapsed_s, 4), bytes_read=msg.bytes_read)
@@ -283,15 +498,35 @@ class JobTracker:
             self._progress(job, now)
         else:
             attempt.failed = True
+            attempt.error = msg.error
             self.c.emit(ev.TaskFailed, now, job=job.id, task=task.id, attempt=attempt.id,
                         node=node.id, block=task.block, phase=task.phase, reason=msg.error)
             if task.block is not None and msg.error == "corrupt":
                 self.c.replica_corrupt(task.block, node.id, "task", now)
-            elif task.block is not None and msg.error == "missing":
+            elif task.block is not None and msg.error == "missing" and attempt.local:
                 self._forget_replica(task.block, node)
             if not task.running:  # no other attempt of this task is still in the race
                 self._retry_or_give_up(job, task, now)
         self.schedule(now)
+
+    def _attempt_failed(self, attempt: Attempt, node: NodeInfo, error: str, now: float,
+                        lost: bool = False) -> None:
+        """An attempt that fails before its node ever ran it (a non-local read failed;
+        ``lost``: because its source node was lost, which is not the task's fault)."""
+        self.attempts.pop(attempt.id, None)
+        node.running = max(0, node.running - 1)
+        attempt.ended = now
+        attempt.failed = True
+        attempt.lost = lost
+        attempt.error = error
+        task = attempt.task
+        job = self.jobs[attempt.job]
+        if attempt in task.running:
+            task.running.remove(attempt)
+        self.c.emit(ev.TaskFailed, now, job=job.id, task=task.id, attempt=attempt.id,
+                    node=attempt.node, block=task.block, phase=task.phase, reason=error)
+        if not task.running and task.state == RUNNING:
+            self._retry_or_give_up(job, task, now)
 
     def _forget_replica(self, block_id: int, node: NodeInfo) -> None:
         block = self.c.blocks.get(block_id)
@@ -300,85 +535,169 @@ class JobTracker:
         node.blocks.discard(block_id)
 
     def _retry_or_give_up(self, job: Job, task: Task, now: float) -> None:
-        if sum(1 for a in task.attempts if a.failed) >= self.c.config.max_attempts:
-            task.state = UNAVAILABLE
-            self._progress(job, now)
+        failures = [a for a in task.attempts if a.failed and not a.lost]
+        if len(failures) >= self.c.config.max_attempts:
+            reasons = ", ".join(sorted({a.error or "failed" for a in failures}))
+            why = f"{len(failures)} attempts failed ({reasons})"
+            if task.phase == "map":
+                self._give_up_map(job, task, now, why)
+            else:
+                task.state = FAILED
+                task.why_unavailable = why
+                self._progress(job, now)
         else:
             task.state = PENDING
 
+    def _give_up_map(self, job: Job, task: Task, now: float, why: str) -> None:
+        task.state = UNAVAILABLE  # the block is missing from the result
+        task.why_unavailable = why
+        task.output_node = None
+        self._progress(job, now)
+
     def node_lost(self, node: NodeInfo, now: float, reason: str) -> None:
+        """``node`` was declared dead or restarted: its attempts, the map outputs it held,
+        the fetches it served and the remote reads it did are all lost."""
         for attempt in [a for a in self.attempts.values() if a.node == node.id]:
             del self.attempts[attempt.id]
             attempt.ended = now
             if attempt.superseded:
                 continue  # already reported when it lost the race
-            attempt.failed = True
+            attempt.failed = attempt.lost = True
+            attempt.error = reason
             task = attempt.task
             job = self.jobs[attempt.job]
             if attempt in task.running:
                 task.running.remove(attempt)
             self.c.emit(ev.TaskFailed, now, job=job.id, task=task.id, attempt=attempt.id,
-                        node=node.id, block=task.block, phase=task.phase, reason=reason)
+                        node=node.id, block=task.block, phase=task.phase,
+                        reason=f"{LOST_WITH_NODE}: {reason}")
             if job.result is None and task.state == RUNNING and not task.running:
                 self._retry_or_give_up(job, task, now)
         node.running = 0
+        for req, fetch in list(self.fetches.items()):
+            if fetch.source == node.id or fetch.reduce.node == node.id:
+                del self.fetches[req]
+                fetch.reduce.fetching.discard(fetch.map_task.id)
+        for req, read in list(self.remote_reads.items()):
+            if self.c.nodes.get(read.attempt.node) is node:
+                del self.remote_reads[req]  # the attempt itself was lost above
+            elif read.attempt.reading_from == node.id:
+                del self.remote_reads[req]
+                runner = self.c.nodes[read.attempt.node]
+                self._attempt_failed(read.attempt, runner, f"remote read: {LOST_WITH_NODE}", now, lost=True)
+        for job in self.jobs.values():
+            if job.result is not None or job.spec.kind != "wordcount":
+                continue
+            for task in job.maps:
+                if task.state == DONE and task.output_node == node.id:
+                    self._output_lost(job, task, node.id, now, reason)
 
     def shift_clock(self, gap: float) -> None:
         """The cluster was frozen for ``gap`` seconds: attempts in flight did not run then."""
         for attempt in self.attempts.values():
             attempt.started += gap
+        for job in self.jobs.values():
+            if job.local_wait_since is not None:
+                job.local_wait_since += gap
 
     def nodes_reading(self, block_id: int) -> set[int]:
-        return {a.node for a in self.attempts.values() if a.task.block == block_id}
+        nodes = {a.node for a in self.attempts.values() if a.task.block == block_id}
+        nodes |= {r.attempt.reading_from for r in self.remote_reads.values()
+                  if r.attempt.task.block == block_id and r.attempt.reading_from is not None}
+        return nodes
+
+    def attempts_on(self, node_id: int) -> tuple[int, ...]:
+        return tuple(sorted(a.id for a in self.attempts.values() if a.node == node_id))
 
     # -- progress and completion ------------------------------------------------------
 
     def _progress(self, job: Job, now: float) -> None:
         tasks = job.maps if job.phase == "map" else job.reduces
-        done = sum(1 for t in tasks if t.state in (DONE, UNAVAILABLE))
+        done = sum(1 for t in tasks if t.state in (DONE, UNAVAILABLE, FAILED))
         self.c.emit(ev.JobProgress, now, job=job.id, phase=job.phase, done=done, total=len(tasks))
 
     def _maybe_advance(self, job: Job, now: float) -> None:
-        tasks = job.maps if job.phase == "map" else job.reduces
-        if any(t.state in (PENDING, RUNNING) for t in tasks):
+        if any(t.state in (PENDING, RUNNING) for t in job.maps):
             return
-        if job.phase == "map" and job.spec.kind == "wordcount":
+        if job.spec.kind == "count":
+            self._finish(job, now)
+            return
+        if job.phase == "map":
             job.phase = "reduce"
             job.reduces = [Task(next(self._task_ids), "reduce", None, partition=p)
                            for p in range(job.partitions)]
             self._progress(job, now)
             self.schedule(now)
             return
+        if any(t.state == FAILED for t in job.reduces):
+            self._finish(job, now)
+            return
+        if any(t.state != DONE for t in job.reduces):
+            return
+        covered = {t.id for t in job.maps if t.state == DONE}
+        stale = [t for t in job.reduces if set(t.result[3]) != covered]
+        if stale:
+            # A block was lost after these reduces had merged its output: recompute them
+            # over exactly the blocks the result will cover.
+            for task in stale:
+                task.state = PENDING
+                task.result = None
+                task.winner = None
+            self._progress(job, now)
+            self.schedule(now)
+            return
         self._finish(job, now)
 
     def _finish(self, job: Job, now: float) -> None:
-        missing = sorted(t.block for t in job.maps if t.state == UNAVAILABLE)
-        reduce_failed = any(t.state == UNAVAILABLE for t in job.reduces)
-        status = "ok" if not missing and not reduce_failed else "incomplete"
+        c = self.c
+        missing = []
+        for t in job.maps:
+            if t.state == UNAVAILABLE:
+                block = c.blocks.get(t.block)
+                offset, length = (block.offset, block.length) if block is not None else (-1, 0)
+                missing.append(MissingBlock(t.block, offset, length, t.why_unavailable or "no live replica"))
+        missing.sort(key=lambda b: b.offset)
+        failed = [t for t in job.reduces if t.state == FAILED]
+        if failed:
+            status = "failed"
+            failure = "; ".join(f"reduce of partition {t.partition}: {t.why_unavailable}" for t in failed)
+        else:
+            status = "ok" if not missing else "incomplete"
+            failure = ""
         done_maps = [t for t in job.maps if t.state == DONE]
         count = None
         top: list = []
-        if job.spec.kind == "count":
-            count = sum(t.result for t in done_maps)
-        else:
-            merged = {}
-            for t in job.reduces:
-                if t.state == DONE:
+        if status != "failed":
+            if job.spec.kind == "count":
+                count = sum(t.result for t in done_maps)
+            else:
+                merged = {}
+                for t in job.reduces:
                     merged.update(dict(t.result[0]))
-            top = [list(x) for x in top_k(merged, job.spec.top)]
+                top = [list(x) for x in top_k(merged, job.spec.top)]
         all_tasks = job.maps + job.reduces
         retried = sum(1 for t in all_tasks for a in t.attempts if a.retry)
         speculated = sum(1 for t in all_tasks for a in t.attempts if a.speculative)
         node_local = sum(1 for t in done_maps if t.winner.local)
+        total = sum(c.blocks[t.block].length for t in job.maps if t.block in c.blocks)
+        covered = sum(c.blocks[t.block].length for t in done_maps if t.block in c.blocks)
         job.result = JobResult(
             job=job.id, kind=job.spec.kind, status=status, count=count, top=top,
-            missing_blocks=missing, tasks_total=len(all_tasks), map_tasks=len(job.maps),
+            missing_blocks=[b.id for b in missing], tasks_total=len(all_tasks), map_tasks=len(job.maps),
             reduce_tasks=len(job.reduces), node_local=node_local,
             non_local=len(done_maps) - node_local, retried=retried,
             elapsed_s=round(now - job.started, 4), word=job.spec.word,
-            ignore_case=job.spec.ignore_case, speculated=speculated)
-        self.c.emit(ev.JobFinished, now, job=job.id, job_kind=job.spec.kind, status=status,
-                    count=count, top=tuple(tuple(x) for x in top), missing_blocks=tuple(missing),
-                    tasks_total=len(all_tasks), node_local=node_local,
-                    non_local=job.result.non_local, retried=retried, elapsed_s=job.result.elapsed_s,
-                    speculated=speculated)
+            ignore_case=job.spec.ignore_case, speculated=speculated, missing=missing,
+            covered_bytes=covered, total_bytes=total, reexecuted=job.reexecuted, failure=failure)
+        c.emit(ev.JobFinished, now, job=job.id, job_kind=job.spec.kind, status=status,
+               count=count, top=tuple(tuple(x) for x in top),
+               missing_blocks=tuple(b.id for b in missing), tasks_total=len(all_tasks),
+               node_local=node_local, non_local=job.result.non_local, retried=retried,
+               elapsed_s=job.result.elapsed_s, speculated=speculated,
+               missing_ranges=tuple((b.id, b.offset, b.length) for b in missing),
+               covered_bytes=covered, failure=failure)
+        if job.spec.kind == "wordcount":
+            keep = self.active_jobs()
+            for n in c.nodes.values():
+                if n.state in HOLDING_STATES:
+                    c.send(n.id, m.KeepJobOutputs(keep, self.attempts_on(n.id)))

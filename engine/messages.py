@@ -6,7 +6,7 @@ dataclasses pickled over a ``multiprocessing`` pipe; block data travels as ``byt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 # -- coordinator -> node ----------------------------------------------------------------
@@ -24,9 +24,11 @@ class StoreBlock:
 
 @dataclass(slots=True)
 class SendBlock:
-    """Re-replication source: read and verify a replica, send its bytes back."""
+    """Re-replication source: read a replica, verify it against ``checksum`` (the
+    coordinator's), send its bytes back."""
     req: int
     block: int
+    checksum: str | None = None
 
 
 @dataclass(slots=True)
@@ -46,15 +48,50 @@ class DeleteBlock:
 @dataclass(slots=True)
 class RunTask:
     """Run one task attempt. ``op`` is "count" or "wordcount_map" (read ``block`` from the
-    local disk) or "wordcount_reduce" (merge ``inputs``)."""
+    local disk, or take ``data`` sent with it) or "wordcount_reduce" (merge the pieces of its
+    partition that follow as ``ShufflePiece`` messages, until ``ShuffleDone``)."""
     attempt: int
     op: str
     block: int | None = None
+    checksum: str | None = None  # the coordinator's checksum of ``block``: the replica must match
     word: str | None = None
     ignore_case: bool = False
     partitions: int = 1
     top: int = 20
-    inputs: list = field(default_factory=list)
+    job: int = 0
+    partition: int | None = None  # wordcount_reduce: which partition it reduces
+    data: bytes | None = None  # a non-local map attempt: the block's bytes, read on a holder
+
+
+@dataclass(slots=True)
+class SendMapOutput:
+    """Shuffle: send back partition ``partition`` of map attempt ``attempt``'s output."""
+    req: int
+    attempt: int
+    partition: int
+
+
+@dataclass(slots=True)
+class ShufflePiece:
+    """Shuffle: one map task's output for reduce attempt ``attempt`` (pickled word counts)."""
+    attempt: int
+    map_task: int
+    data: bytes
+
+
+@dataclass(slots=True)
+class ShuffleDone:
+    """Shuffle: every piece of reduce attempt ``attempt`` was sent; ``map_tasks`` lists them."""
+    attempt: int
+    map_tasks: tuple
+
+
+@dataclass(slots=True)
+class KeepJobOutputs:
+    """Drop map outputs of jobs not in ``jobs``, and give up reduce attempts not in
+    ``attempts`` (the coordinator no longer waits for them)."""
+    jobs: tuple
+    attempts: tuple
 
 
 @dataclass(slots=True)
@@ -82,6 +119,7 @@ class Register:
     node: int
     pid: int
     report: dict
+    cluster_id: str = ""  # the cluster whose replicas these are
 
 
 @dataclass(slots=True)
@@ -128,6 +166,14 @@ class TaskResult:
     error: str = ""  # "corrupt" | "missing" | other
     bytes_read: int = 0
     elapsed_s: float = 0.0
+
+
+@dataclass(slots=True)
+class MapOutputData:
+    """Shuffle: a map output partition (``data`` None: this node no longer holds it)."""
+    req: int
+    data: bytes | None
+    error: str = ""
 
 
 @dataclass(slots=True)

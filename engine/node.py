@@ -13,6 +13,8 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import pickle
+import queue
 import signal
 import sys
 import threading
@@ -21,6 +23,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from . import messages as m
+from .blocks import checksum
 from .storage import BlockStore, ChecksumMismatch, DiskPacer
 from .text import count_word, partition_counts, top_k, word_frequencies
 
@@ -39,8 +42,9 @@ def _die_with_parent() -> None:
 class DataNode:
     def __init__(self, node_id: int, conn, folder: str, parent_pid: int, *, heartbeat: float,
                  metrics_interval: float, slots: int, io_threads: int, disk_mbps: float | None,
-                 scan_interval: float | None = None):
+                 scan_interval: float | None = None, cluster_id: str = ""):
         self.id = node_id
+        self.cluster_id = cluster_id
         self.conn = conn
         self.parent_pid = parent_pid
         self.heartbeat = heartbeat
@@ -61,6 +65,9 @@ class DataNode:
         self.tasks = ThreadPoolExecutor(slots, thread_name_prefix="task")
         self.io = ThreadPoolExecutor(io_threads, thread_name_prefix="io")
         self.seq = 0
+        self.map_outputs: dict[int, tuple[int, list[bytes]]] = {}  # attempt -> (job, partitions)
+        self.outputs_lock = threading.Lock()
+        self.reduces: dict[int, queue.SimpleQueue] = {}  # reduce attempt -> its pieces
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -86,7 +93,7 @@ class DataNode:
 
     def register(self) -> None:
         report = self.store.report()
-        self.send(m.Register(self.id, os.getpid(), report))
+        self.send(m.Register(self.id, os.getpid(), report, self.cluster_id))
 
     def send_counters(self, kind) -> None:
         self.seq += 1
@@ -101,7 +108,31 @@ class DataNode:
         if self.scan_interval:
             threading.Thread(target=self._guard, args=(self.scan_forever, None), name="scanner",
                              daemon=True).start()
+        # Proof of life has its own thread: a long command (a big block arriving on the pipe,
+        # a task holding the interpreter) must never delay a heartbeat.
+        threading.Thread(target=self._beat_forever, name="heartbeat", daemon=True).start()
         self.log.info("node %d up, pid %d, %d replicas on disk", self.id, os.getpid(), self.blocks)
+        while True:
+            try:
+                ready = self.conn.poll(self.heartbeat)
+            except (EOFError, OSError):
+                os._exit(0)
+            if os.getppid() != self.parent_pid:
+                os._exit(0)
+            if not ready:
+                continue
+            try:
+                msg = self.conn.recv()
+            except (EOFError, OSError):
+                os._exit(0)
+            if isinstance(msg, m.Shutdown):
+                self.log.info("node %d shutting down", self.id)
+                break
+            self.dispatch(msg)
+
+    def _beat_forever(self) -> None:
+        """Heartbeats every ``heartbeat`` seconds, counters in between every
+        ``metrics_interval``; exits the process when its parent is gone."""
         next_beat = next_metrics = time.monotonic()
         while True:
             if os.getppid() != self.parent_pid:
@@ -114,20 +145,7 @@ class DataNode:
             elif now >= next_metrics:
                 self.send_counters(m.Metrics)
                 next_metrics = now + self.metrics_interval
-            try:
-                ready = self.conn.poll(max(0.0, min(next_beat, next_metrics) - time.monotonic()))
-            except (EOFError, OSError):
-                os._exit(0)
-            if not ready:
-                continue
-            try:
-                msg = self.conn.recv()
-            except (EOFError, OSError):
-                os._exit(0)
-            if isinstance(msg, m.Shutdown):
-                self.log.info("node %d shutting down", self.id)
-                break
-            self.dispatch(msg)
+            time.sleep(max(0.0, min(next_beat, next_metrics) - time.monotonic()))
 
     def dispatch(self, msg) -> None:
         if isinstance(msg, m.StoreBlock):
@@ -143,7 +161,22 @@ class DataNode:
         elif isinstance(msg, m.RunTask):
             with self.counter_lock:
                 self.tasks_running += 1
-            self.tasks.submit(self._guard, self.run_task, msg)
+            if msg.op == "wordcount_reduce":
+                # A reduce waits for its pieces: its own thread, so that a reduce the
+                # coordinator gave up on can never hold a map task's slot.
+                self.reduces[msg.attempt] = queue.SimpleQueue()
+                threading.Thread(target=self._guard, args=(self.run_task, msg),
+                                 name=f"reduce-{msg.attempt}", daemon=True).start()
+            else:
+                self.tasks.submit(self._guard, self.run_task, msg)
+        elif isinstance(msg, (m.ShufflePiece, m.ShuffleDone)):
+            inbox = self.reduces.get(msg.attempt)
+            if inbox is not None:
+                inbox.put(msg)
+        elif isinstance(msg, m.SendMapOutput):
+            self.io.submit(self._guard, self.send_map_output, msg)
+        elif isinstance(msg, m.KeepJobOutputs):
+            self.keep_job_outputs(msg)
         elif isinstance(msg, m.SetDiskSpeed):
             self.pacer.set_rate(msg.mbps)
             self.log.info("node %d disk speed now %s", self.id,
@@ -189,7 +222,7 @@ class DataNode:
 
     def send_block(self, msg: m.SendBlock) -> None:
         try:
-            data = self.store.read(msg.block)
+            data = self.store.read(msg.block, msg.checksum)
         except ChecksumMismatch:
             self.log.warning("node %d: replica of block %d is corrupt", self.id, msg.block)
             self.send(m.BlockData(msg.req, msg.block, None, "corrupt"))
@@ -231,37 +264,99 @@ class DataNode:
 
     def run_task(self, msg: m.RunTask) -> None:
         start = time.monotonic()
+        reply = None
         try:
             result, nread = self._compute(msg)
-            reply = m.TaskResult(msg.attempt, True, result, bytes_read=nread)
+            if result is not _CANCELLED:
+                reply = m.TaskResult(msg.attempt, True, result, bytes_read=nread)
         except ChecksumMismatch:
             self.log.warning("node %d: replica of block %d is corrupt", self.id, msg.block)
             reply = m.TaskResult(msg.attempt, False, error="corrupt")
         except OSError:
             reply = m.TaskResult(msg.attempt, False, error="missing")
+        except ShuffleMismatch as exc:
+            reply = m.TaskResult(msg.attempt, False, error=str(exc))
         finally:
+            self.reduces.pop(msg.attempt, None)
             with self.counter_lock:
                 self.tasks_running -= 1
-        reply.elapsed_s = time.monotonic() - start
-        self.send(reply)
+        if reply is not None:
+            reply.elapsed_s = time.monotonic() - start
+            self.send(reply)
+
+    def _block_bytes(self, msg: m.RunTask) -> bytes:
+        if msg.data is not None:  # a non-local attempt: the bytes came from a holder
+            if checksum(msg.data) != msg.checksum:
+                raise ChecksumMismatch(f"block {msg.block}: bytes received do not match its checksum")
+            return msg.data
+        return self.store.read(msg.block, msg.checksum)
 
     def _compute(self, msg: m.RunTask):
         if msg.op == "count":
-            with self.store.mapped(msg.block) as data:
+            if msg.data is not None:
+                data = self._block_bytes(msg)
+                return count_word(data, msg.word, msg.ignore_case), len(data)
+            with self.store.mapped(msg.block, msg.checksum) as data:
                 return count_word(data, msg.word, msg.ignore_case), len(data)
         if msg.op == "wordcount_map":
-            data = self.store.read(msg.block)
+            data = self._block_bytes(msg)
             # The combiner: one count per distinct word of the block, not one per occurrence.
-            return partition_counts(word_frequencies(data), msg.partitions), len(data)
+            parts = partition_counts(word_frequencies(data), msg.partitions)
+            pieces = [pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in parts]
+            with self.outputs_lock:
+                self.map_outputs[msg.attempt] = (msg.job, pieces)
+            return tuple(len(p) for p in pieces), len(data)
         if msg.op == "wordcount_reduce":
-            merged: Counter = Counter()
-            for part in msg.inputs:
-                merged.update(part)
-            return (top_k(merged, msg.top), sum(merged.values()), len(merged)), 0
+            return self._reduce(msg)
         raise ValueError(f"unknown task op {msg.op!r}")
 
+    def _reduce(self, msg: m.RunTask):
+        """Merge this partition's pieces as they arrive, until the coordinator says they
+        are all here (or gives the attempt up)."""
+        inbox = self.reduces[msg.attempt]
+        merged: Counter = Counter()
+        got: set[int] = set()
+        while True:
+            item = inbox.get()
+            if item is _CANCELLED:
+                return _CANCELLED, 0
+            if isinstance(item, m.ShufflePiece):
+                if item.map_task not in got:  # exactly once per map task
+                    got.add(item.map_task)
+                    merged.update(pickle.loads(item.data))
+                continue
+            expected = set(item.map_tasks)
+            if expected != got:
+                raise ShuffleMismatch(f"shuffle inputs differ: expected {len(expected)} map outputs, "
+                                      f"merged {len(got)}")
+            return (top_k(merged, msg.top), sum(merged.values()), len(merged), tuple(sorted(got))), 0
 
-def node_main(node_id: int, conn, folder: str, parent_pid: int, options: dict) -> None:
+    def send_map_output(self, msg: m.SendMapOutput) -> None:
+        with self.outputs_lock:
+            held = self.map_outputs.get(msg.attempt)
+        if held is None or not 0 <= msg.partition < len(held[1]):
+            self.send(m.MapOutputData(msg.req, None, "missing"))
+            return
+        self.send(m.MapOutputData(msg.req, held[1][msg.partition]))
+
+    def keep_job_outputs(self, msg: m.KeepJobOutputs) -> None:
+        keep_jobs, keep_attempts = set(msg.jobs), set(msg.attempts)
+        with self.outputs_lock:
+            for attempt in [a for a, (job, _) in self.map_outputs.items() if job not in keep_jobs]:
+                del self.map_outputs[attempt]
+        for attempt, inbox in list(self.reduces.items()):
+            if attempt not in keep_attempts:
+                inbox.put(_CANCELLED)
+
+
+class ShuffleMismatch(Exception):
+    """A reduce's pieces are not the ones the coordinator says it sent (never expected)."""
+
+
+_CANCELLED = object()
+
+
+def node_main(node_id: int, conn, folder: str, parent_pid: int, options: dict, cluster_id: str = "") -> None:
     """Entry point of a node process (forked by the cluster)."""
     _die_with_parent()
     if os.getppid() != parent_pid:
@@ -273,7 +368,8 @@ def node_main(node_id: int, conn, folder: str, parent_pid: int, options: dict) -
     node = DataNode(node_id, conn, folder, parent_pid,
                     heartbeat=options["heartbeat"], metrics_interval=options["metrics_interval"],
                     slots=options["slots"], io_threads=options["max_streams"] + 2,
-                    disk_mbps=options.get("disk_mbps"), scan_interval=options.get("scan_interval"))
+                    disk_mbps=options.get("disk_mbps"), scan_interval=options.get("scan_interval"),
+                    cluster_id=cluster_id)
     try:
         node.run()
     finally:

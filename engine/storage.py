@@ -69,14 +69,31 @@ class DiskPacer:
 
 
 class BlockStore:
+    """One node's replicas of one cluster. Every read is verified against the checksum the
+    caller expects (the coordinator's, when it says), never only against the one stored
+    beside the bytes: a replica that is not the version the coordinator knows is corrupt."""
+
     def __init__(self, folder: str, pacer: DiskPacer | None = None, on_read=None):
         self.folder = folder
         self.pacer = pacer or DiskPacer(None)
         self.on_read = on_read or (lambda n: None)
         os.makedirs(folder, exist_ok=True)
+        self.remove_partial()
 
     def _data_path(self, block: int) -> str:
         return os.path.join(self.folder, f"blk_{block}")
+
+    def remove_partial(self) -> int:
+        """Delete writes a killed process left half-done (``*.tmp``); returns how many."""
+        removed = 0
+        for name in os.listdir(self.folder):
+            if name.startswith("blk_") and name.endswith(".tmp"):
+                try:
+                    os.remove(os.path.join(self.folder, name))
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
 
     def report(self) -> dict[int, tuple[int, str]]:
         """Block id -> (length, checksum) for every complete replica in the folder."""
@@ -94,32 +111,56 @@ class BlockStore:
                 continue
         return out
 
-
     def write(self, block: int, data: bytes, digest: str) -> None:
+        """Verify ``data`` against ``digest`` and store it; a failed write leaves nothing
+        behind (OSError from the disk is raised as it is: full, read-only, ...)."""
         if checksum(data) != digest:
             raise ChecksumMismatch(f"block {block}: data does not match checksum {digest}")
         path = self._data_path(block)
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as f:
-            if self.pacer.rate:
-                for start in range(0, len(data), _CHUNK):
-                    self.pacer.consume(min(_CHUNK, len(data) - start))
-                    f.write(data[start:start + _CHUNK])
-            else:
-                f.write(data)
-        os.replace(tmp, path)
-        meta_tmp = path + ".meta.tmp"
-        with open(meta_tmp, "w") as f:
-            f.write(f"{len(data)} {digest}\n")
-        os.replace(meta_tmp, path + ".meta")
+        tag = f"{os.getpid()}-{threading.get_ident()}"
+        tmp, meta_tmp = f"{path}.{tag}.tmp", f"{path}.meta.{tag}.tmp"
+        try:
+            with open(tmp, "wb") as f:
+                if self.pacer.rate:
+                    for start in range(0, len(data), _CHUNK):
+                        self.pacer.consume(min(_CHUNK, len(data) - start))
+                        f.write(data[start:start + _CHUNK])
+                else:
+                    f.write(data)
+            with open(meta_tmp, "w") as f:
+                f.write(f"{len(data)} {digest}\n")
+            os.replace(tmp, path)
+            os.replace(meta_tmp, path + ".meta")
+        except BaseException:
+            for leftover in (tmp, meta_tmp):
+                try:
+                    os.remove(leftover)
+                except OSError:
+                    pass
+            raise
 
-    def _read_paced(self, block: int, count: bool) -> tuple[bytes, str]:
-        """The replica's bytes, paced to the disk bandwidth, and its recorded checksum."""
+    def _recorded(self, block: int, expected: str | None) -> str:
+        """The checksum the replica must match: the caller's, else the one stored beside it."""
         path = self._data_path(block)
-        with open(path + ".meta") as f:
-            _, digest = f.read().split()
+        try:
+            with open(path + ".meta") as f:
+                _, digest = f.read().split()
+        except FileNotFoundError:
+            raise FileNotFoundError(f"block {block} not on this node") from None
+        except ValueError:
+            raise ChecksumMismatch(f"block {block}: unreadable checksum file") from None
+        if expected is not None and digest != expected:
+            raise ChecksumMismatch(f"block {block}: the replica on disk is not the expected version")
+        return digest
+
+    def _read_paced(self, block: int, count: bool) -> bytes:
+        """The replica's bytes, paced to the disk bandwidth."""
         parts = []
-        with open(path, "rb") as f:
+        try:
+            f = open(self._data_path(block), "rb")
+        except FileNotFoundError:
+            raise FileNotFoundError(f"block {block} not on this node") from None
+        with f:
             while True:
                 chunk = f.read(_CHUNK if self.pacer.rate else -1)
                 if not chunk:
@@ -128,30 +169,27 @@ class BlockStore:
                 if count:
                     self.on_read(len(chunk))
                 parts.append(chunk)
-        return b"".join(parts), digest
+        return b"".join(parts)
 
-    def read(self, block: int) -> bytes:
-        """The replica's bytes, paced to the disk bandwidth and verified against its checksum."""
-        try:
-            data, digest = self._read_paced(block, count=True)
-        except FileNotFoundError:
-            raise FileNotFoundError(f"block {block} not on this node") from None
+    def read(self, block: int, expected: str | None = None) -> bytes:
+        """The replica's bytes, paced to the disk bandwidth and verified against ``expected``
+        (the coordinator's checksum) or, when None, the checksum recorded with it."""
+        digest = self._recorded(block, expected)
+        data = self._read_paced(block, count=True)
         if checksum(data) != digest:
             raise ChecksumMismatch(f"block {block}: checksum mismatch")
         return data
 
     @contextmanager
-    def mapped(self, block: int):
+    def mapped(self, block: int, expected: str | None = None):
         """The replica's bytes, verified, for a task that only searches them: a read-only
         memory map of the file (no copy) when the disk is unthrottled, else the paced read."""
         if self.pacer.rate:
-            yield self.read(block)
+            yield self.read(block, expected)
             return
-        path = self._data_path(block)
+        digest = self._recorded(block, expected)
         try:
-            with open(path + ".meta") as f:
-                _, digest = f.read().split()
-            with open(path, "rb") as f:
+            with open(self._data_path(block), "rb") as f:
                 view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
         except FileNotFoundError:
             raise FileNotFoundError(f"block {block} not on this node") from None
@@ -168,7 +206,10 @@ class BlockStore:
         """Read a replica through the pacer and check it, for the background scanner: "ok",
         "corrupt" or "missing". Scanner reads are not counted as task or copy reads."""
         try:
-            data, digest = self._read_paced(block, count=False)
+            digest = self._recorded(block, None)
+            data = self._read_paced(block, count=False)
+        except ChecksumMismatch:
+            return "corrupt"
         except (OSError, ValueError):
             return "missing"
         return "ok" if checksum(data) == digest else "corrupt"

@@ -85,6 +85,26 @@ def _cluster_stopped(e):
     return translate("describe", "Cluster stopped")
 
 
+def _cluster_failed(e):
+    return translate("describe", "The cluster's engine failed and the cluster stopped: {reason}").format(
+        reason=e.reason)
+
+
+def _coordinator_stalled(e):
+    return translate("describe", "The coordinator could not listen for {gap:.1f} s (its thread was "
+                                 "starved); that time is not counted as the nodes' silence").format(gap=e.gap_s)
+
+
+def _node_refused(e):
+    return translate("describe", "Node {node} refused (pid {pid}): {reason}").format(
+        node=e.node, pid=e.pid, reason=e.reason)
+
+
+def _map_output_lost(e):
+    return translate("describe", "Output of {task} lost with node {node}; it runs again if a "
+                                 "reduce still needs it").format(task=_task(e), node=e.node)
+
+
 def _cluster_frozen(e):
     if e.frozen:
         return translate("describe", "Whole cluster paused (time frozen)")
@@ -294,6 +314,10 @@ _DESCRIBE = {
     "cluster_started": _cluster_started,
     "cluster_stopped": _cluster_stopped,
     "cluster_frozen": _cluster_frozen,
+    "cluster_failed": _cluster_failed,
+    "coordinator_stalled": _coordinator_stalled,
+    "node_refused": _node_refused,
+    "map_output_lost": _map_output_lost,
     "node_starting": _node_starting,
     "node_started": _node_started,
     "node_suspect": _node_suspect,
@@ -340,8 +364,9 @@ def describe(event) -> str | None:
 
 
 _WARNING = frozenset({"node_suspect", "node_killed", "node_paused", "transfer_failed",
-                      "replica_corrupted", "task_failed"})
-_ERROR = frozenset({"node_declared_dead", "block_corrupt"})
+                      "replica_corrupted", "task_failed", "coordinator_stalled", "node_refused",
+                      "map_output_lost"})
+_ERROR = frozenset({"node_declared_dead", "block_corrupt", "cluster_failed"})
 
 
 def level_of(event) -> str:

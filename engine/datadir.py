@@ -1,0 +1,135 @@
+"""A cluster's data folder: checked before use, locked while in use, and holding only its own
+cluster's replicas.
+
+As HDFS's data directories hold ``in_use.lock`` (a second data node on the same folder is
+refused) and a ``VERSION`` naming the cluster, a ClusterScope data folder holds:
+
+```
+DIR/in_use.lock                  locked (flock) by the running cluster: pid and cluster id
+DIR/node-N/<cluster id>/VERSION  the cluster and node this pool of replicas belongs to
+DIR/node-N/<cluster id>/blk_<id>, blk_<id>.meta
+```
+
+Every cluster has a fresh id, and block ids are unique within it. A node reads, reports and
+deletes only its own cluster's replicas, so a folder kept from an earlier run (``--data-dir``)
+is never mistaken for this run's data and never deleted by it.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import uuid
+from dataclasses import dataclass
+
+from .errors import UsageError
+
+LOCK_NAME = "in_use.lock"
+VERSION_NAME = "VERSION"
+
+
+def new_cluster_id() -> str:
+    return "CS-" + uuid.uuid4().hex[:12]
+
+
+def node_folder(data_dir: str, node_id: int) -> str:
+    return os.path.join(data_dir, f"node-{node_id}")
+
+
+def pool_folder(data_dir: str, node_id: int, cluster_id: str) -> str:
+    """Where node ``node_id`` keeps this cluster's replicas."""
+    return os.path.join(node_folder(data_dir, node_id), cluster_id)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+@dataclass
+class DataDirLock:
+    """An exclusive lock on a data folder for the life of one cluster."""
+    path: str
+    cluster_id: str
+    fd: int | None = None
+
+    def acquire(self, label: str) -> None:
+        lock_path = os.path.join(self.path, LOCK_NAME)
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise UsageError(f"{label} {self.path}: cannot create {LOCK_NAME} ({_reason(exc)})") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            holder = _read_small(fd)
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                who = f" ({holder})" if holder else ""
+                raise UsageError(f"{label} {self.path}: in use by another running cluster{who}; "
+                                 "give each cluster its own folder") from None
+            raise UsageError(f"{label} {self.path}: cannot lock {LOCK_NAME} ({_reason(exc)})") from None
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, cluster {self.cluster_id}\n".encode(), 0)
+        except OSError:
+            pass  # the lock itself is what matters
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            os.ftruncate(self.fd, 0)
+        except OSError:
+            pass
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _read_small(fd: int) -> str:
+    try:
+        return os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+
+
+def prepare(data_dir: str, nodes: int, label: str = "--data-dir") -> None:
+    """Create the folder and check it can hold replicas: one line naming what is wrong
+    (UsageError) for a file where a folder belongs, a read-only or unwritable folder."""
+    if os.path.exists(data_dir) and not os.path.isdir(data_dir):
+        raise UsageError(f"{label} {data_dir}: is a file, not a folder")
+    try:
+        os.makedirs(data_dir, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{label} {data_dir}: cannot create ({_reason(exc)})") from None
+    probe = os.path.join(data_dir, f".probe-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+    try:
+        with open(probe, "wb") as f:
+            f.write(b"x")
+    except OSError as exc:
+        raise UsageError(f"{label} {data_dir}: cannot write there ({_reason(exc)})") from None
+    finally:
+        try:
+            os.remove(probe)
+        except OSError:
+            pass
+    for node_id in range(nodes):
+        check_node_folder(data_dir, node_id, label)
+
+
+def check_node_folder(data_dir: str, node_id: int, label: str = "--data-dir") -> None:
+    folder = node_folder(data_dir, node_id)
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        raise UsageError(f"{label} {data_dir}: node-{node_id} is a file, not a folder")
+
+
+def free_bytes(path: str) -> int | None:
+    try:
+        st = os.statvfs(path)
+    except OSError:
+        return None
+    return st.f_bavail * st.f_frsize

@@ -30,9 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 
@@ -40,6 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from engine.tempfiles import make_temp_folder, remove_temp_folder  # noqa: E402
 from engine.processes import pid_running  # noqa: E402
 
 KIB = 1024
@@ -162,7 +161,7 @@ def bench_gui_fluidity(quick: bool, profile: str | None = None) -> dict:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     _quiet_offscreen_warnings()
-    work = tempfile.mkdtemp(prefix="clusterscope-gui-bench-")
+    work = make_temp_folder("clusterscope-gui-bench-")
     window = None
     pids: list[int] = []
 
@@ -266,7 +265,7 @@ def bench_gui_fluidity(quick: bool, profile: str | None = None) -> dict:
             window.close()
             window.deleteLater()
             app.processEvents()
-        shutil.rmtree(work, ignore_errors=True)
+        remove_temp_folder(work)
 
     jitter = jitter_summary([t for t in ticks if start <= t <= end], TICK_MS / 1000.0)
     # Rates while the job ran: the cluster then changes between every two bridge updates

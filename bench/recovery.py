@@ -28,15 +28,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from engine.tempfiles import make_temp_folder, remove_temp_folder  # noqa: E402
 from engine.bus import EventLog  # noqa: E402
 from engine.cluster import LocalCluster  # noqa: E402
 from engine.config import ClusterConfig  # noqa: E402
@@ -176,7 +175,7 @@ def _summary(runs: list[dict]) -> dict:
 def bench_recovery(quick: bool) -> dict:
     """Kill-and-recover runs for each victim size; the largest size is the headline."""
     plan = QUICK if quick else FULL
-    work = tempfile.mkdtemp(prefix="clusterscope-recovery-")
+    work = make_temp_folder("clusterscope-recovery-")
     sizes, runs = [], []
     try:
         for size_mib in plan["sizes_mib"]:
@@ -190,7 +189,7 @@ def bench_recovery(quick: bool) -> dict:
             runs += mine
             sizes.append({"size_mib": size_mib, **_summary(mine)})
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        remove_temp_folder(work)
     headline = sizes[-1]
     return {
         "nodes": NODES, "replication": REPLICATION, "disk_mbps": DISK_MBPS,

@@ -21,7 +21,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 
@@ -29,11 +28,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from engine.tempfiles import make_temp_folder, remove_temp_folder  # noqa: E402
 from engine.cluster import LocalCluster  # noqa: E402
 from engine.config import ClusterConfig  # noqa: E402
 from engine.corpus import write_corpus  # noqa: E402
 from engine.jobs import JobSpec  # noqa: E402
-from engine.text import WORD_RE, reference_count, top_k  # noqa: E402
+from engine.text import WORD_RE, top_k  # noqa: E402
 
 from recovery import bench_recovery  # noqa: E402  (bench/ is this script's folder)
 
@@ -248,7 +248,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=os.path.join(ROOT, "bench"), help="folder for results.json/.md")
     args = parser.parse_args(argv)
     quick = args.quick
-    work = tempfile.mkdtemp(prefix="clusterscope-bench-")
+    work = make_temp_folder("clusterscope-bench-")
     try:
         big = os.path.join(work, "corpus.txt")
         write_corpus(big, (8 if quick else 256) * MIB, seed=1)
@@ -270,7 +270,7 @@ def main(argv=None) -> int:
         print("GUI fluidity…", file=sys.stderr, flush=True)
         results["gui"] = bench_gui(quick)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        remove_temp_folder(work)
     os.makedirs(args.out, exist_ok=True)
     suffix = "-quick" if quick else ""
     with open(os.path.join(args.out, f"results{suffix}.json"), "w") as f:

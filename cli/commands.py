@@ -11,9 +11,7 @@ import json
 import os
 import signal
 import sys
-import tempfile
 import threading
-import time
 
 from engine.config import ClusterConfig
 from engine.errors import ClusterScopeError, UsageError
@@ -161,6 +159,18 @@ def _run_job_command(args) -> int:
         print(json.dumps(report, ensure_ascii=False))
     else:
         print(format_summary(report))
+    return exit_status(report, args.timeout)
+
+
+def exit_status(report: dict, timeout: float) -> int:
+    """0 exact, 1 incomplete, 3 no result or a cluster that never settled (one line says why)."""
+    if report["status"] == "failed":
+        print(f"clusterscope: error: the job failed: {report.get('failure', '')}", file=sys.stderr)
+        return EXIT_CLUSTER
+    if not report["health"]["settled"]:
+        print(f"clusterscope: error: the cluster did not settle within {timeout:g} s (still: "
+              + "; ".join(report["health"]["still"]) + ")", file=sys.stderr)
+        return EXIT_CLUSTER
     return EXIT_OK if report["status"] == "ok" else EXIT_INCOMPLETE
 
 
@@ -173,7 +183,8 @@ def _generate(args) -> int:
 
 def _demo(args) -> int:
     from engine.corpus import write_corpus
-    with tempfile.TemporaryDirectory(prefix="clusterscope-demo-") as tmp:
+    from engine.tempfiles import temp_folder
+    with temp_folder("clusterscope-demo-") as tmp:
         path = os.path.join(tmp, "sample.txt")
         write_corpus(path, args.size, seed=1)
         if not args.json:
@@ -190,7 +201,7 @@ def _demo(args) -> int:
             print(format_summary(report))
             print("\nRun it yourself: clusterscope count WORD --input FILE --kill 2@0.5   "
                   "(clusterscope --help for more)")
-        return EXIT_OK if report["status"] == "ok" else EXIT_INCOMPLETE
+        return exit_status(report, 120)
 
 
 def _gui(args) -> int:

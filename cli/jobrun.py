@@ -90,19 +90,15 @@ class JobRun:
             if kill_errors:
                 raise ClusterError("; ".join(kill_errors))
             job_event = log.wait_for("job_started", lambda e: e.job == job_id, timeout=5)
-            killed = {plan.node for plan in self.kills}
-            recovered = cluster.wait_until(
-                lambda s: all(s["nodes"][n]["state"] == "dead" for n in killed)
-                and s["health"]["under_replicated"] == 0 and s["replicating"] == 0,
-                self.timeout)
-            report = self._report(cluster, log, result, stored, job_event.t, startup_s, job_s, recovered)
+            settled = cluster.wait_settled(max(1.0, self.timeout - (time.monotonic() - job_t0)))
+            report = self._report(cluster, log, result, stored, job_event.t, startup_s, job_s, settled)
         finally:
             for timer in timers:
                 timer.cancel()
             cluster.stop()
         return report
 
-    def _report(self, cluster, log, result, stored, job_t, startup_s, job_s, recovered) -> dict:
+    def _report(self, cluster, log, result, stored, job_t, startup_s, job_s, settled) -> dict:
         failures = []
         for plan in self.kills:
             killed = [e for e in log.of_kind("node_killed") if e.node == plan.node]
@@ -114,11 +110,11 @@ class JobRun:
             })
         health = cluster.health()
         restored_at = None
-        if self.kills:
+        if self.kills and settled.fully_replicated:
             last_dead = max((e.t for e in log.of_kind("node_declared_dead")), default=None)
-            if last_dead is not None and recovered:
+            if last_dead is not None:
                 done = [e for e in log.of_kind("health_changed")
-                        if e.t >= last_dead and e.under_replicated == 0]
+                        if e.t >= last_dead and e.under_replicated == 0 and e.missing == 0]
                 restored_at = round((done[0].t if done else last_dead) - job_t, 3)
         report = {"job": self.kind}
         if self.kind == "count":
@@ -128,6 +124,8 @@ class JobRun:
         report.update({
             "status": result.status,
             "missing_blocks": result.missing_blocks,
+            "missing": [b.to_dict() for b in result.missing],
+            "covered_bytes": result.covered_bytes,
             "file": stored["file"],
             "bytes": stored["size"],
             "nodes": self.config.nodes,
@@ -135,13 +133,16 @@ class JobRun:
             "blocks": stored["blocks"],
             "tasks": {"total": result.tasks_total, "map": result.map_tasks, "reduce": result.reduce_tasks,
                       "node_local": result.node_local, "non_local": result.non_local,
-                      "retried": result.retried},
+                      "retried": result.retried, "reexecuted": result.reexecuted},
             "failures": failures,
             "health": {"under_replicated": health["under_replicated"], "missing": health["missing"],
-                       "restored_at_s": restored_at},
+                       "restored_at_s": restored_at, "settled": settled.settled,
+                       "remains": list(settled.remains), "still": list(settled.waiting_for)},
             "timings": {"startup_s": round(startup_s, 3), "put_s": stored["elapsed_s"],
                         "job_s": round(job_s, 3)},
         })
+        if result.status == "failed":
+            report["failure"] = result.failure
         return report
 
 
@@ -158,10 +159,22 @@ def format_summary(r: dict) -> str:
             lines.append(f"  {word:<{width}}  {n}")
     if r["status"] == "ok":
         lines.append(f"status: ok, exact (every one of the {r['blocks']} blocks was read)")
+    elif r["status"] == "failed":
+        lines.append(f"status: FAILED, no result: {r.get('failure', '')}")
     else:
-        missing = ", ".join(str(b) for b in r["missing_blocks"])
-        lines.append(f"status: INCOMPLETE: no live replica of block(s) {missing}; "
-                     f"the result covers the other {r['blocks'] - len(r['missing_blocks'])} blocks only")
+        missing = r.get("missing") or [{"id": b, "offset": None, "length": None, "reason": "?"}
+                                       for b in r["missing_blocks"]]
+        parts = []
+        for b in missing[:8]:
+            where = (f" (bytes {b['offset']}-{b['offset'] + b['length'] - 1})"
+                     if b.get("offset") is not None and b.get("length") else "")
+            parts.append(f"block {b['id']}{where}: {b['reason']}")
+        more = f"; and {len(missing) - 8} more" if len(missing) > 8 else ""
+        n = len(missing)
+        lines.append(f"status: INCOMPLETE: {n} of {r['blocks']} blocks could not be read: "
+                     + "; ".join(parts) + more)
+        lines.append(f"        the result is exactly that of the other {r['blocks'] - n} blocks "
+                     f"({r.get('covered_bytes', 0)} of {r['bytes']} bytes)")
     lines.append(f"cluster: {r['nodes']} nodes, replication {r['replication']}, "
                  f"{r['blocks']} blocks, {format_size(r['bytes'])}")
     t = r["tasks"]
@@ -175,6 +188,10 @@ def format_summary(r: dict) -> str:
     h = r["health"]
     restored = f", replication restored at {h['restored_at_s']:.2f} s" if h["restored_at_s"] is not None else ""
     lines.append(f"health: {h['under_replicated']} under-replicated, {h['missing']} missing{restored}")
+    for remark in h.get("remains", []):
+        lines.append(f"        {remark}")
+    if not h.get("settled", True):
+        lines.append("        still going on at the timeout: " + "; ".join(h.get("still", [])))
     tm = r["timings"]
     lines.append(f"timings: startup {tm['startup_s']:.2f} s, put {tm['put_s']:.2f} s, job {tm['job_s']:.2f} s "
                  "(failure times are seconds after the job started)")

@@ -18,16 +18,14 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import queue
-import shutil
 import signal
-import tempfile
 import threading
 import time
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable
 
-from . import datadir
+from . import datadir, tempfiles
 from . import events as ev
 from . import logs
 from . import messages as m
@@ -35,7 +33,9 @@ from .blocks import read_text_file, split_blocks
 from .bus import EventBus
 from .config import ClusterConfig
 from .coordinator import ALIVE, DEAD, HOLDING_STATES, Coordinator
-from .errors import ClusterError, ClusterFailedError, UsageError
+from .errors import ClusterError, ClusterFailedError, StorageError, UsageError
+from .settle import Settlement, settlement
+from .sizes import format_size
 from .jobs import JobResult, JobSpec, JobTracker
 from .node import node_main
 from .storage import corrupt_replica_file
@@ -167,14 +167,14 @@ class LocalCluster:
                 self.data_dir = os.path.abspath(self.config.data_dir)
                 datadir.prepare(self.data_dir, self.config.nodes)
             else:
-                self.data_dir = tempfile.mkdtemp(prefix="clusterscope-")
+                self.data_dir = tempfiles.make_temp_folder("clusterscope-")
                 self._owns_data_dir = True
             self.lock = datadir.DataDirLock(self.data_dir, self.cluster_id)
             self.lock.acquire("--data-dir")
         except UsageError:
             self.started = False
             if self._owns_data_dir:
-                shutil.rmtree(self.data_dir, ignore_errors=True)
+                tempfiles.remove_temp_folder(self.data_dir)
             raise
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_w, False)
@@ -193,7 +193,11 @@ class LocalCluster:
             for node_id in range(self.config.nodes):
                 self._spawn(node_id, now)
 
-        self.call(spawn_all)
+        try:
+            self.call(spawn_all)
+        except BaseException:
+            self.stop()
+            raise
         ok = self.wait_until(lambda s: all(n["state"] == ALIVE for n in s["nodes"].values()), timeout)
         if not ok:
             self.stop()
@@ -241,7 +245,7 @@ class LocalCluster:
         if self.lock is not None:
             self.lock.release()
         if self._owns_data_dir:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
+            tempfiles.remove_temp_folder(self.data_dir)
 
     def __enter__(self) -> "LocalCluster":
         if not self.started:
@@ -428,7 +432,11 @@ class LocalCluster:
     def _spawn(self, node_id: int, now: float, restart: bool = False) -> None:
         folder = datadir.pool_folder(self.data_dir, node_id, self.cluster_id)
         datadir.check_node_folder(self.data_dir, node_id)
-        os.makedirs(folder, exist_ok=True)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--data-dir {self.data_dir}: cannot create node-{node_id}'s folder "
+                             f"({exc.strerror or exc})") from None
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         known = node_id in self.core.nodes
         options = {
@@ -485,8 +493,16 @@ class LocalCluster:
         """Store a UTF-8 text file; returns {file, size, blocks, elapsed_s} once every replica
         of every block is acknowledged."""
         data = read_text_file(path)
-        spans = split_blocks(data, self.config.block_size)
         name = name or os.path.basename(path)
+        need = len(data) * self.config.replication
+        free = datadir.free_bytes(self.data_dir)
+        if free is not None and free < need:
+            where = self.config.data_dir and "--data-dir " + self.config.data_dir or f"the data folder {self.data_dir}"
+            raise UsageError(f"{where}: {format_size(free)} free, but storing {name} "
+                             f"({format_size(len(data))} x {self.config.replication} replicas) "
+                             f"needs {format_size(need)}")
+        spans = split_blocks(data, self.config.block_size)
+        del data
         abs_path = os.path.abspath(path)
 
         def begin(now):
@@ -498,7 +514,9 @@ class LocalCluster:
         if not self._wait(lambda: put.done, timeout):
             raise ClusterError(f"storing {name} did not finish within {timeout} s")
         if put.error:
-            raise ClusterError(f"storing {name} failed: {put.error}")
+            if put.error_kind == "input":
+                raise UsageError(f"{path}: {put.error.replace(f'the input {abs_path} ', '')}; nothing was stored")
+            raise StorageError(f"storing {name} failed: {put.error}; nothing was stored")
         return {"file": name, "size": put.size, "blocks": len(put.blocks),
                 "elapsed_s": round(time.monotonic() - self.t0 - (put.started - self.t0), 4)}
 
@@ -664,6 +682,23 @@ class LocalCluster:
     def health(self) -> dict:
         with self._state_lock:
             return self.core.health()
+
+    def settlement(self) -> Settlement:
+        """Whether nothing more can be done (every fault played out, every block back at R
+        or unable to get there), and what stays as it is."""
+        with self._state_lock:
+            return settlement(self.core)
+
+    def wait_settled(self, timeout: float) -> Settlement:
+        """Wait until the cluster is settled; the last ``Settlement`` (``settled`` False on
+        timeout, with what it was still waiting for)."""
+        last: list[Settlement] = []
+
+        def ready() -> bool:
+            last[:] = [self.settlement()]
+            return last[0].settled
+        self._wait(ready, timeout)
+        return last[0] if last else self.settlement()
 
     def subscribe(self, callback) -> Callable[[], None]:
         return self.bus.subscribe(callback)

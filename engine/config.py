@@ -41,8 +41,8 @@ class ClusterConfig:
     speculation_factor: float = 2.0  # straggler: running > factor x median finished map task
     speculation_min_s: float = 1.0  # ... and running at least this long (never judge sooner)
     scan_interval: float | None = None  # seconds per full background scan of a node's replicas
-    # Delay scheduling: a map task whose holders' slots stay busy this long runs on a free
-    # node instead, reading its block from a holder (non-local). None: always wait.
+    # Delay scheduling: a node with a free slot and no local task for this long takes a task
+    # whose holders are busy, reading its block from a holder (non-local). None: never.
     locality_wait: float | None = 3.0
     log_level: str = "WARNING"
     data_dir: str | None = None

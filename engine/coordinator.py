@@ -22,6 +22,9 @@ STARTING, ALIVE, SUSPECT, DEAD, RESTARTING, STOPPED = (
 # The longest pause between two reads of the nodes' pipes that counts as listening; beyond
 # it the engine was stalled (starved of the CPU, or busy) and the rest is not silence.
 LISTEN_GAP = 0.1
+# Failed writes of one block before its put gives up (each failure for a reason other than
+# a failed disk, which takes its node out of the writers at once: data garbled in transit).
+MAX_WRITE_FAILURES = 8
 # States whose replicas still count as live (a suspect node may only be slow).
 HOLDING_STATES = (ALIVE, SUSPECT, RESTARTING)
 
@@ -45,10 +48,16 @@ class NodeInfo:
     rates_at: float = 0.0
     stored_bytes: int = 0
     disk_mbps: float | None = None  # the operator's override of the disk speed (None: default)
+    disk_error: str = ""  # why its disk cannot take writes (full, read-only, ...); cleared on restart
 
     @property
     def schedulable(self) -> bool:
         return self.state == ALIVE
+
+    @property
+    def writable(self) -> bool:
+        """May be given replicas to write."""
+        return self.state == ALIVE and not self.disk_error
 
 
 @dataclass
@@ -99,7 +108,9 @@ class PutOp:
     remaining: dict = field(default_factory=dict)  # block id -> replicas still to acknowledge
     queued: list = field(default_factory=list)  # (block id) writes waiting for a stream
     error: str | None = None
+    error_kind: str = ""  # "input": the input file changed or cannot be read; "storage": no node can write
     done: bool = False
+    failures: dict = field(default_factory=dict)  # block id -> failed writes
 
 
 class Coordinator:
@@ -201,6 +212,7 @@ class Coordinator:
         info.last_seen = info.last_heard = now
         info.started_at = now
         info.report_requested = False
+        info.disk_error = ""  # a new process tries its disk again
         if not restart or info.state not in HOLDING_STATES:
             info.state = STARTING if not restart else RESTARTING
         else:
@@ -447,7 +459,7 @@ class Coordinator:
         for put in self.puts.values():
             if put.done or not put.queued:
                 continue
-            live = [n for n in self.nodes.values() if n.schedulable]
+            live = [n for n in self.nodes.values() if n.writable]
             pending = self._pending_by_block()
             still = []
             for i, block_id in enumerate(put.queued):
@@ -455,8 +467,10 @@ class Coordinator:
                 busy = block.replicas | set(pending.get(block_id, ()))
                 eligible = [n for n in live if n.id not in busy]
                 if not eligible:
-                    put.error = (f"not enough live nodes to store {cfg.replication} replicas "
-                                 f"of block {block_id}")
+                    broken = self._disk_errors()
+                    put.error = (f"not enough nodes can write {cfg.replication} replicas of block "
+                                 f"{block_id}" + (f" ({broken})" if broken else ""))
+                    put.error_kind = "storage"
                     self._finish_put(put, now)
                     break
                 # Balance stored bytes: a free node may take the write only if it is within one
@@ -483,6 +497,11 @@ class Coordinator:
         self.nodes[target].streams += 1
         self.send(target, m.StoreBlock(req, block.id, put.path, block.offset, block.length, block.checksum))
         self.emit(ev.TransferStarted, now, block=block.id, source=None, target=target, purpose="put")
+
+    def _disk_errors(self) -> str:
+        """'node 0: No space left on device; node 3: ...' for every node whose disk failed."""
+        return "; ".join(f"node {n.id}: {n.disk_error}" for n in sorted(self.nodes.values(), key=lambda n: n.id)
+                         if n.disk_error)
 
     def _finish_put(self, put: PutOp, now: float) -> None:
         put.done = True
@@ -518,7 +537,22 @@ class Coordinator:
         if not msg.ok:
             self.emit(ev.TransferFailed, now, block=write.block, source=write.source,
                       target=write.target, reason=msg.error or "write failed")
+            if msg.cause == m.CAUSE_DISK and not info.disk_error:
+                # HDFS's failed volume: the node takes no more writes (it still serves reads).
+                info.disk_error = msg.error or "write failed"
+                self.emit(ev.NodeDiskFailed, now, node=info.id, reason=info.disk_error)
             if put is not None and not put.done:
+                if msg.cause == m.CAUSE_INPUT:
+                    put.error = msg.error
+                    put.error_kind = "input"
+                    self._finish_put(put, now)
+                    return
+                failures = put.failures[write.block] = put.failures.get(write.block, 0) + 1
+                if failures > MAX_WRITE_FAILURES:
+                    put.error = f"block {write.block} could not be written ({msg.error})"
+                    put.error_kind = "storage"
+                    self._finish_put(put, now)
+                    return
                 put.queued.append(write.block)
             return
         block.replicas.add(info.id)
@@ -604,7 +638,7 @@ class Coordinator:
                 continue
             busy = block.replicas | set(pending.get(block_id, ()))
             free = {n.id: loads[n.id] for n in live
-                    if n.id not in busy and n.incoming < cfg.max_streams}
+                    if n.id not in busy and n.incoming < cfg.max_streams and not n.disk_error}
             for target in choose_targets(free, deficit, set(), self.rng):
                 sources = [s for s in sources if s.streams < cfg.max_streams]
                 if not sources or budget <= 0:

@@ -15,3 +15,7 @@ class ClusterError(ClusterScopeError):
 
 class ClusterFailedError(ClusterError):
     """The cluster's engine itself failed (a bug, not the user's input): exit status 3."""
+
+
+class StorageError(ClusterError):
+    """The cluster's disks could not store what was asked (full, read-only, failing)."""

@@ -198,6 +198,15 @@ class NodeAdded(Event):
 
 
 @_register
+class NodeDiskFailed(Event):
+    """A node's disk refused a write (full, read-only, an I/O error): it takes no more
+    replicas until its process is restarted; it still serves the ones it has."""
+    kind: ClassVar[str] = "node_disk_failed"
+    node: int
+    reason: str
+
+
+@_register
 class NodeDiskSpeed(Event):
     """The operator changed a node's disk speed (a "slow disk" fault, or its repair).
     ``mbps`` is the speed now in force (MB/s, None = unthrottled); ``default`` is True when

@@ -21,9 +21,9 @@ Failures follow MapReduce's rules (Dean and Ghemawat, 2004):
   length), and a reduce whose inputs no longer match the blocks the job covers is re-run.
 
 Locality is reported honestly: a map attempt runs on a node that holds its block
-(node-local); when every holder's slots stay busy for ``locality_wait`` seconds while another
-node has a free slot, the task runs there (delay scheduling), its block read from a holder and
-sent over, and it counts as non-local.
+(node-local); a node that has had a free slot and no local task for ``locality_wait`` seconds
+takes a task whose holders are all busy (delay scheduling), its block read from a holder and
+sent over, and that attempt counts as non-local.
 
 Speculative execution (MapReduce's backup tasks, ``config.speculation``): once at least half
 of a job's map tasks, and no fewer than ``SPECULATION_MIN_DONE``, have finished, a map task
@@ -158,7 +158,7 @@ class Job:
     phase: str = "map"
     result: JobResult | None = None
     reexecuted: int = 0
-    local_wait_since: float | None = None  # free slots found no local task since then
+    idle_since: dict = field(default_factory=dict)  # node -> free with no local task since then
 
 
 @dataclass
@@ -228,13 +228,13 @@ class JobTracker:
             self._maybe_advance(job, now)
 
     def _schedule_maps(self, job: Job, now: float) -> None:
-        """Data-local placement first; delay scheduling for the rest: once free slots have
-        found no local task of this job for ``locality_wait`` seconds, a task whose
-        holders are all busy runs on a free node, reading its block from a holder."""
+        """Data-local placement first; delay scheduling for the rest: a node that has had a
+        free slot and no local task of this job for ``locality_wait`` seconds takes a task
+        whose holders are all busy, reading its block from a holder."""
         c = self.c
         pending = [t for t in job.maps if t.state == PENDING]
         if not pending:
-            job.local_wait_since = None
+            job.idle_since.clear()
             return
         holding = c.holding_nodes()
         free = {n.id for n in c.nodes.values() if self._free(n)}
@@ -250,25 +250,27 @@ class JobTracker:
                 continue
             self._place_local(job, task, now)
             if task.state == RUNNING:
-                job.local_wait_since = None
                 free = {n for n in free if self._free(c.nodes[n])}
             else:
                 waiting.append(task)
         wait = c.config.locality_wait
-        if not waiting or not free or wait is None:
-            job.local_wait_since = None
+        # Delay scheduling, per node: a node free for ``wait`` with no local task takes one.
+        idle = job.idle_since
+        for n in list(idle):
+            if n not in free:
+                del idle[n]
+        if not waiting or wait is None:
+            idle.clear()
             return
-        if job.local_wait_since is None:
-            job.local_wait_since = now
-            return
-        if now - job.local_wait_since < wait:
-            return
-        for task in waiting:
-            if not free:
-                break
-            if self._place_remote(job, task, free, now):
-                free = {n for n in free if self._free(c.nodes[n])}
-        job.local_wait_since = now  # the next non-local launch waits again
+        for n in sorted(free):
+            idle.setdefault(n, now)
+        for n in sorted(free, key=lambda n: idle[n]):
+            if now - idle[n] < wait:
+                continue
+            for task in waiting:
+                if task.state == PENDING and self._place_remote(job, task, c.nodes[n], now):
+                    break
+            idle.pop(n, None)
 
     def _free(self, node: NodeInfo) -> bool:
         return node.state == ALIVE and node.running < self.c.config.slots
@@ -284,18 +286,17 @@ class JobTracker:
         node = min(candidates, key=lambda n: (n.id in tried, n.running, n.id))
         self._launch(job, task, node, self._map_message(job, task), local=True, now=now)
 
-    def _place_remote(self, job: Job, task: Task, free: set, now: float) -> bool:
-        """Run ``task`` on a free node that does not hold its block, the bytes read on a
-        holder with a free disk stream and sent over (a non-local attempt)."""
+    def _place_remote(self, job: Job, task: Task, node: NodeInfo, now: float) -> bool:
+        """Run ``task`` on ``node``, which does not hold its block, the bytes read on a holder
+        with a free disk stream and sent over (a non-local attempt)."""
         c = self.c
         block = c.blocks[task.block]
+        if node.id in block.replicas or not self._free(node):
+            return False
         sources = [c.nodes[n] for n in c.holders(block)
                    if c.nodes[n].state == ALIVE and c.nodes[n].streams < c.config.max_streams]
-        others = [c.nodes[n] for n in free if n not in block.replicas]
-        if not sources or not others:
+        if not sources:
             return False
-        tried = {a.node for a in task.attempts}
-        node = min(others, key=lambda n: (n.id in tried, n.running, n.id))
         source = min(sources, key=lambda s: (s.streams, s.id))
         msg = self._map_message(job, task)
         attempt = self._launch(job, task, node, msg, local=False, now=now, send=False)
@@ -597,8 +598,8 @@ class JobTracker:
         for attempt in self.attempts.values():
             attempt.started += gap
         for job in self.jobs.values():
-            if job.local_wait_since is not None:
-                job.local_wait_since += gap
+            for n in job.idle_since:
+                job.idle_since[n] += gap
 
     def nodes_reading(self, block_id: int) -> set[int]:
         nodes = {a.node for a in self.attempts.values() if a.task.block == block_id}

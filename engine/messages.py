@@ -142,12 +142,18 @@ class Heartbeat(Metrics):
     """Proof of life, every ``heartbeat`` seconds, carrying the same counters."""
 
 
+CAUSE_INPUT = "input"  # the put's input file changed, vanished or cannot be read
+CAUSE_DISK = "disk"  # this node's disk refused the write (full, read-only, I/O error)
+CAUSE_DATA = "data"  # the bytes did not match their checksum on arrival
+
+
 @dataclass(slots=True)
 class BlockWritten:
     req: int
     block: int
     ok: bool
     error: str = ""
+    cause: str = ""  # why it failed: CAUSE_INPUT | CAUSE_DISK | CAUSE_DATA
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import messages as m
 from .blocks import checksum
+from .processes import set_process_name
 from .storage import BlockStore, ChecksumMismatch, DiskPacer
 from .text import count_word, partition_counts, top_k, word_frequencies
 
@@ -197,28 +198,39 @@ class DataNode:
             with open(msg.path, "rb") as f:
                 f.seek(msg.offset)
                 data = f.read(msg.length)
-            self.store.write(msg.block, data, msg.checksum)
-        except (OSError, ChecksumMismatch) as exc:
-            self.send(m.BlockWritten(msg.req, msg.block, False, str(exc)))
+        except OSError as exc:
+            self.send(m.BlockWritten(msg.req, msg.block, False,
+                                     f"the input {msg.path} cannot be read ({_reason(exc)})", m.CAUSE_INPUT))
             return
-        with self.counter_lock:
-            self.bytes_written += len(data)
-        self._set_size(msg.block, len(data))
-        self.log.info("node %d stored block %d (%d bytes)", self.id, msg.block, len(data))
-        self.send(m.BlockWritten(msg.req, msg.block, True))
+        if len(data) != msg.length or checksum(data) != msg.checksum:
+            self.send(m.BlockWritten(msg.req, msg.block, False,
+                                     f"the input {msg.path} changed while it was being stored "
+                                     f"(bytes {msg.offset}-{msg.offset + msg.length - 1} differ)", m.CAUSE_INPUT))
+            return
+        if self._write(msg.req, msg.block, data, msg.checksum):
+            self.log.info("node %d stored block %d (%d bytes)", self.id, msg.block, len(data))
 
     def write_block(self, msg: m.WriteBlock) -> None:
+        if self._write(msg.req, msg.block, msg.data, msg.checksum):
+            with self.counter_lock:
+                self.bytes_copied += len(msg.data)
+            self.log.info("node %d received replica of block %d", self.id, msg.block)
+
+    def _write(self, req: int, block: int, data: bytes, digest: str) -> bool:
         try:
-            self.store.write(msg.block, msg.data, msg.checksum)
-        except (OSError, ChecksumMismatch) as exc:
-            self.send(m.BlockWritten(msg.req, msg.block, False, str(exc)))
-            return
+            self.store.write(block, data, digest)
+        except ChecksumMismatch as exc:
+            self.send(m.BlockWritten(req, block, False, str(exc), m.CAUSE_DATA))
+            return False
+        except OSError as exc:
+            where = exc.filename or self.store.folder
+            self.send(m.BlockWritten(req, block, False, f"{_reason(exc)} ({where})", m.CAUSE_DISK))
+            return False
         with self.counter_lock:
-            self.bytes_written += len(msg.data)
-            self.bytes_copied += len(msg.data)
-        self._set_size(msg.block, len(msg.data))
-        self.log.info("node %d received replica of block %d", self.id, msg.block)
-        self.send(m.BlockWritten(msg.req, msg.block, True))
+            self.bytes_written += len(data)
+        self._set_size(block, len(data))
+        self.send(m.BlockWritten(req, block, True))
+        return True
 
     def send_block(self, msg: m.SendBlock) -> None:
         try:
@@ -349,6 +361,10 @@ class DataNode:
                 inbox.put(_CANCELLED)
 
 
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
 class ShuffleMismatch(Exception):
     """A reduce's pieces are not the ones the coordinator says it sent (never expected)."""
 
@@ -361,6 +377,7 @@ def node_main(node_id: int, conn, folder: str, parent_pid: int, options: dict, c
     _die_with_parent()
     if os.getppid() != parent_pid:
         os._exit(0)
+    set_process_name(f"cs-node-{node_id}")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     logging.getLogger("clusterscope.node").setLevel(options.get("log_level", "WARNING"))

@@ -13,3 +13,26 @@ def pid_running(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return False
+
+
+def set_process_name(name: str) -> None:
+    """Name this process as ``ps``, ``top`` and /proc/PID/comm show it (Linux; at most 15
+    bytes): a lecturer looking at the process list sees ``cs-node-3``, not ``python``."""
+    import ctypes
+    import sys
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(15, name.encode()[:15] + b"\0", 0, 0, 0)  # PR_SET_NAME
+    except (OSError, AttributeError):
+        pass
+
+
+def process_name(pid: int) -> str:
+    """The name the kernel keeps for ``pid`` ("" if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""

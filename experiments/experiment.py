@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
-import tempfile
 
 from .report import write_report
 from .runner import Progress, prepare_data, references, run_trial
@@ -19,7 +17,8 @@ def run_experiment(scenario: Scenario, out_dir: str, trials: int | None = None, 
     except OSError as exc:
         from engine.errors import UsageError
         raise UsageError(f"--out {out_dir}: cannot create ({exc.strerror})") from None
-    with tempfile.TemporaryDirectory(prefix="clusterscope-exp-") as work:
+    from engine.tempfiles import temp_folder
+    with temp_folder("clusterscope-exp-") as work:
         data = prepare_data(scenario, work)
         refs = references(scenario, data)
         progress = Progress(trials * (2 if baseline else 1), stream)

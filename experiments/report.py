@@ -7,6 +7,8 @@ import json
 import os
 import statistics
 
+from engine.verdict import VERDICTS
+
 from .runner import RunResult
 from .scenario import Scenario
 
@@ -34,6 +36,8 @@ def summarise(scenario: Scenario, runs: list[RunResult], baselines: dict[int, Ru
             "detection_s": [f["detection_s"] for f in run.failures],
             "restored_s": run.restored_s,
             "recovered": run.recovered,
+            "remains": run.remains,
+            "still": run.still,
             "job_s": round(job_s, 4),
             "baseline_job_s": round(base_s, 4) if base_s is not None else None,
             "slowdown": round(job_s / base_s, 3) if base_s else None,
@@ -43,7 +47,7 @@ def summarise(scenario: Scenario, runs: list[RunResult], baselines: dict[int, Ru
             "faults_applied": run.faults_applied,
             "fault_errors": run.fault_errors,
         })
-    verdicts = {v: sum(1 for t in per_trial if t["verdict"] == v) for v in ("exact", "incomplete", "wrong")}
+    verdicts = {v: sum(1 for t in per_trial if t["verdict"] == v) for v in VERDICTS}
     return {
         "scenario": scenario.name,
         "file": scenario.path,

@@ -14,7 +14,7 @@ from engine.bus import EventLog
 from engine.cluster import LocalCluster
 from engine.corpus import write_corpus
 from engine.jobs import JobSpec
-from engine.verdict import judge, reference_for
+from engine.verdict import judge_file, reference_for
 
 from .scenario import Fault, Scenario
 
@@ -31,17 +31,18 @@ class RunResult:
     failures: list = field(default_factory=list)  # dicts: node, action, at_s, declared_dead_at_s, detection_s
     restored_s: float | None = None
     blocks_lost: list = field(default_factory=list)
-    recovered: bool = True
+    recovered: bool = True  # settled: every fault played out, nothing more could be done
+    remains: list = field(default_factory=list)  # what stayed as it was ("... stay at 2 of 3 ...")
+    still: list = field(default_factory=list)  # what was still going on if it never settled
     fault_errors: list = field(default_factory=list)
     faults_applied: list = field(default_factory=list)  # what the timeline did, with chosen blocks
 
     @property
     def verdict(self) -> str:
         verdicts = [j["verdict"] for j in self.jobs]
-        if "wrong" in verdicts:
-            return "wrong"
-        if "incomplete" in verdicts:
-            return "incomplete"
+        for verdict in ("wrong", "failed", "incomplete"):
+            if verdict in verdicts:
+                return verdict
         return "exact"
 
 
@@ -206,16 +207,21 @@ def run_trial(scenario: Scenario, trial: int, data_path: str, refs: list, *, wit
                 timeline.start(first_start)
             result = cluster.wait_job(job_id, timeout=timeout)
             value = result.count if plan.kind == "count" else result.top
-            verdict = judge(result.status, result.missing_blocks, value, reference)
+            verdict = judge_file(data_path, plan.kind, plan.word, plan.ignore_case, plan.top,
+                                 result.status, value,
+                                 missing_ranges=[(b.id, b.offset, b.length) for b in result.missing],
+                                 failure=result.failure, full_reference=reference)
             jobs_out.append({
                 "kind": plan.kind, "word": plan.word, "status": result.status, "count": result.count,
                 "top": result.top if plan.kind == "wordcount" else None,
                 "missing_blocks": result.missing_blocks, "retried": result.retried,
+                "missing": [b.to_dict() for b in result.missing], "reexecuted": result.reexecuted,
+                "non_local": result.non_local,
                 "speculated": getattr(result, "speculated", 0), "node_local": result.node_local,
                 "job_s": result.elapsed_s, "verdict": verdict.verdict, "detail": verdict.detail,
             })
         timeline.join(timeout)
-        recovered = cluster.wait_until(_settled, RECOVERY_TIMEOUT)
+        settled = cluster.wait_settled(RECOVERY_TIMEOUT)
         health = cluster.health()
         job_t = next(e.t for e in log.events if e.kind == "job_started")
     finally:
@@ -224,22 +230,12 @@ def run_trial(scenario: Scenario, trial: int, data_path: str, refs: list, *, wit
         cluster.stop()
     events = list(log.events)
     run = RunResult(trial, "faulty" if with_faults else "baseline", events, jobs_out,
-                    blocks_lost=list(health["missing_blocks"]), recovered=recovered,
+                    blocks_lost=list(health["missing_blocks"]), recovered=settled.settled,
+                    remains=list(settled.remains), still=list(settled.waiting_for),
                     fault_errors=list(timeline.errors) if timeline else [],
                     faults_applied=list(timeline.applied) if timeline else [])
     run.failures, run.restored_s = _failure_times(events, job_t)
     return run
-
-
-def _settled(snap: dict) -> bool:
-    """Every fault has played out: a stopped or killed process is declared dead, no node is
-    half-way (starting, suspect), and every surviving block is back at R replicas."""
-    for node in snap["nodes"].values():
-        if node["state"] not in ("alive", "dead"):
-            return False
-        if node["process"] != "running" and node["state"] != "dead":
-            return False
-    return snap["health"]["under_replicated"] == 0 and snap["replicating"] == 0
 
 
 def _failure_times(events, job_t: float):
@@ -259,7 +255,8 @@ def _failure_times(events, job_t: float):
     last = max(deaths + corrupt, default=None)
     restored = None
     if last is not None:
-        healed = [e.t for e in events if e.kind == "health_changed" and e.t >= last and e.under_replicated == 0]
+        healed = [e.t for e in events if e.kind == "health_changed" and e.t >= last
+                  and e.under_replicated == 0 and e.missing == 0]
         if healed:
             restored = round(healed[0] - last, 3)
     return failures, restored

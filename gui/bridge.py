@@ -27,7 +27,7 @@ from engine.config import ClusterConfig
 from engine.errors import ClusterScopeError
 from engine.events import Event
 from engine.jobs import JobSpec
-from engine.verdict import judge, reference_for
+from engine.verdict import WRONG, Verdict, judge, reference_for
 from engine.view import ClusterState
 
 DRAIN_MS = 30  # about 33 Hz: more often than the plots redraw, so none of their slots is missed
@@ -49,12 +49,13 @@ def _reference_child(conn, args) -> None:
         conn.close()
 
 
-def reference_in_child(path: str, kind: str, word, ignore_case: bool, top: int):
+def reference_in_child(path: str, kind: str, word, ignore_case: bool, top: int, exclude=()):
     """``reference_for`` computed in a forked child process; the calling thread only waits
     on a pipe (without the interpreter lock). Raises ClusterScopeError if the child fails."""
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_reference_child, args=(send, (path, kind, word, ignore_case, top)),
+    process = ctx.Process(target=_reference_child,
+                          args=(send, (path, kind, word, ignore_case, top, tuple(exclude))),
                           name="clusterscope-reference", daemon=True)
     process.start()
     send.close()
@@ -196,9 +197,19 @@ class EngineBridge(QObject):
             return
 
         def work():
-            reference = reference_in_child(path, job.kind, job.word, job.ignore_case, job.top or 20)
             value = event.count if job.kind == "count" else [list(x) for x in event.top]
-            verdict = judge(event.status, event.missing_blocks, value, reference)
+            ranges = tuple(tuple(r) for r in event.missing_ranges)
+            if event.status == "failed" or (event.status != "ok" and not ranges):
+                verdict = judge(event.status, event.missing_blocks, value, None, failure=event.failure)
+            else:
+                try:
+                    reference = reference_in_child(path, job.kind, job.word, job.ignore_case,
+                                                   job.top or 20, exclude=ranges)
+                    verdict = judge(event.status, event.missing_blocks, value, reference, ranges)
+                except ClusterScopeError as exc:
+                    if "ValueError" not in str(exc):
+                        raise
+                    verdict = Verdict(WRONG, f"WRONG: {exc}")  # its ranges are not in the file
             self.verdict_ready.emit(event.job, verdict.verdict, verdict.detail)
         self._pool.submit(work)
 

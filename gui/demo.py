@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from engine.jobs import JobSpec
 
 VICTIM = 2
 WORD = "data"

@@ -105,6 +105,11 @@ def _map_output_lost(e):
                                  "reduce still needs it").format(task=_task(e), node=e.node)
 
 
+def _node_disk_failed(e):
+    return translate("describe", "Node {node}'s disk refused a write ({reason}); it takes no more "
+                                 "replicas").format(node=e.node, reason=e.reason)
+
+
 def _cluster_frozen(e):
     if e.frozen:
         return translate("describe", "Whole cluster paused (time frozen)")
@@ -318,6 +323,7 @@ _DESCRIBE = {
     "coordinator_stalled": _coordinator_stalled,
     "node_refused": _node_refused,
     "map_output_lost": _map_output_lost,
+    "node_disk_failed": _node_disk_failed,
     "node_starting": _node_starting,
     "node_started": _node_started,
     "node_suspect": _node_suspect,
@@ -366,7 +372,7 @@ def describe(event) -> str | None:
 _WARNING = frozenset({"node_suspect", "node_killed", "node_paused", "transfer_failed",
                       "replica_corrupted", "task_failed", "coordinator_stalled", "node_refused",
                       "map_output_lost"})
-_ERROR = frozenset({"node_declared_dead", "block_corrupt", "cluster_failed"})
+_ERROR = frozenset({"node_declared_dead", "block_corrupt", "cluster_failed", "node_disk_failed"})
 
 
 def level_of(event) -> str:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-import tempfile
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFrame, QInputDialog,
                                QLabel, QLineEdit, QMainWindow, QMessageBox, QScrollArea, QSpinBox,
@@ -15,6 +14,7 @@ from engine.config import ClusterConfig
 from engine.corpus import write_corpus
 from engine.jobs import JobSpec
 from engine.sizes import format_size
+from engine.tempfiles import make_temp_folder, remove_temp_folder
 from engine.text import validate_word
 from engine.errors import UsageError
 from experiments.scenario import load_scenario
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.verdict_recorder = None if self.replay else VerdictRecorder(self.bridge)
         self.theme = theme.NORMAL
         self.current_path: str | None = None
-        self._sample_dir = tempfile.TemporaryDirectory(prefix="clusterscope-sample-")
+        self._sample_dir = make_temp_folder("clusterscope-sample-")
         self.demo: DemoScript | None = None
         self.scenario_player: ScenarioPlayer | None = None
 
@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
 
     def _ensure_sample(self) -> None:
         if self.current_path is None:
-            path = os.path.join(self._sample_dir.name, "sample.txt")
+            path = os.path.join(self._sample_dir, "sample.txt")
             write_corpus(path, SAMPLE_SIZE, seed=1)
             self.current_path = path
 
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
                                  "break it.").format(cfg.nodes, format_size(os.path.getsize(self.current_path))))
 
     def sample_dir(self) -> str:
-        return self._sample_dir.name
+        return self._sample_dir
 
     def open_scenario_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a scenario"), "",
@@ -341,7 +341,7 @@ class MainWindow(QMainWindow):
         if self.scenario_player is not None:
             self.scenario_player.cancel()
         self.bridge.stop()
-        self._sample_dir.cleanup()
+        remove_temp_folder(self._sample_dir)
 
     def closeEvent(self, event) -> None:
         self.shutdown()
@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
         if not ok:
             return
         size = int(choice.split()[0]) * 1024 * 1024
-        path = os.path.join(self._sample_dir.name, f"sample-{choice.split()[0]}MiB.txt")
+        path = os.path.join(self._sample_dir, f"sample-{choice.split()[0]}MiB.txt")
         write_corpus(path, size, seed=1)
         self.current_path = path
         self.what_if.set_pending_size(os.path.getsize(path))

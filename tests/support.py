@@ -6,7 +6,7 @@ import dataclasses
 import os
 import time
 
-from engine.processes import pid_running  # noqa: F401  (the tests import it from here)
+from engine.processes import pid_running, process_name  # noqa: F401  (the tests import them from here)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -24,11 +24,14 @@ def wait_gone(pids, timeout: float) -> list[int]:
         time.sleep(0.05)  # polling process state, not synchronising with the cluster
 
 
-def wait_children(pid: int, count: int, timeout: float = 30.0) -> list[int]:
-    """Wait until ``pid`` has at least ``count`` child processes; return them (fewer on timeout)."""
+def wait_children(pid: int, count: int, timeout: float = 30.0, nodes_only: bool = True) -> list[int]:
+    """Wait until ``pid`` has at least ``count`` child processes (node processes only,
+    unless ``nodes_only`` is False); return them (fewer on timeout)."""
     deadline = time.monotonic() + timeout
     while True:
         kids = children(pid)
+        if nodes_only:
+            kids = [k for k in kids if process_name(k).startswith("cs-node-")]
         if len(kids) >= count or time.monotonic() > deadline:
             return kids
         time.sleep(0.05)  # polling /proc for the processes to appear

@@ -6,7 +6,7 @@ import os
 
 from bench.plots import recovery_plot, speedup_plot
 from bench.recovery import MIB, bench_recovery, ideal_copy_s
-from support import ROOT, children, wait_gone
+from support import process_name, ROOT, children, wait_gone
 
 
 def test_ideal_is_the_disk_time_of_reading_and_writing_every_lost_byte():
@@ -20,7 +20,9 @@ def test_ideal_is_the_disk_time_of_reading_and_writing_every_lost_byte():
 def test_quick_recovery_bench_restores_every_block_and_leaves_no_process():
     before = set(children(os.getpid()))
     result = bench_recovery(quick=True)
-    assert wait_gone(sorted(set(children(os.getpid())) - before), 5.0) == []
+    # The process's janitor (engine/tempfiles.py) lives as long as the process: not a leak.
+    left = [k for k in set(children(os.getpid())) - before if process_name(k) != "cs-janitor"]
+    assert wait_gone(sorted(left), 5.0) == []
     [run] = result["runs"]
     # The victim held about 2 MiB, and every replica it lost was copied exactly once.
     assert 1.5 * MIB < run["lost_bytes"] < 2.5 * MIB

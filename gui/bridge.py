@@ -30,6 +30,8 @@ from engine.jobs import JobSpec
 from engine.verdict import WRONG, Verdict, judge, reference_for
 from engine.view import ClusterState
 
+from .i18n import translate
+
 DRAIN_MS = 30  # about 33 Hz: more often than the plots redraw, so none of their slots is missed
 MAX_EVENTS_PER_TICK = 20000
 _PR_SET_PDEATHSIG = 1
@@ -117,7 +119,19 @@ class EngineBridge(QObject):
             for event in batch:
                 if event.kind == "job_finished":
                     self._judge(event)
+                elif event.kind == "cluster_failed":
+                    self._on_cluster_failed(event)
         return batch
+
+    def _on_cluster_failed(self, event) -> None:
+        """The engine failed: say so, and stop its node processes (Reset starts a new one)."""
+        self.operation_failed.emit(
+            translate("bridge", "cluster"),
+            translate("bridge", "its engine failed ({reason}); the cluster was stopped. "
+                                "Reset starts a new one.").format(reason=event.reason))
+        backend = self.backend
+        if backend is not None:
+            self._pool.submit(backend.stop)
 
     def clock(self) -> float:
         """Cluster time now (seconds since the cluster started), the x axis of every plot."""

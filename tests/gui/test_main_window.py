@@ -151,3 +151,18 @@ def test_bad_scenario_is_one_line_in_the_status_bar(window, qtbot, tmp_path):
     with qtbot.waitSignal(window.message, timeout=2000) as blocker:
         assert window.play_scenario(str(path)) is None
     assert "node 9 does not exist" in blocker.args[0]
+
+
+def test_an_engine_failure_is_said_in_the_window_and_stops_the_nodes(window, qtbot):
+    backend = window.bridge.backend
+    pids = list(backend.node_pids().values())
+    messages = []
+    window.message.connect(lambda text, level: messages.append((text, level)))
+
+    def broken(now):
+        raise RuntimeError("injected engine bug")
+    backend.core.tick = broken
+    qtbot.waitUntil(lambda: any("engine failed" in text and "injected engine bug" in text
+                                for text, _ in messages), timeout=10000)
+    assert [level for text, level in messages if "engine failed" in text] == ["error"]
+    assert wait_gone(pids, 10.0) == []

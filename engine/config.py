@@ -78,7 +78,7 @@ class ClusterConfig:
         if self.block_size > MAX_BLOCK_SIZE:
             raise ConfigError("block_size", f"must be at most {format_size(MAX_BLOCK_SIZE)} "
                                             f"(got {format_size(self.block_size)})")
-        self._seconds("heartbeat", positive=True)
+        self._seconds("heartbeat", interval=True)
         self._seconds("dead_after", positive=True)
         if not self.dead_after > self.heartbeat:
             raise ConfigError("dead_after", f"({plain(self.dead_after)}) must be longer than the heartbeat "
@@ -89,13 +89,13 @@ class ClusterConfig:
         self._whole("seed")
         if self.disk_mbps is not None:
             self._check("disk_mbps", above=0, unit="MB/s")
-        self._seconds("metrics_interval", positive=True)
+        self._seconds("metrics_interval", interval=True)
         if not isinstance(self.speculation, bool):
             raise ConfigError("speculation", f"must be true or false (got {shown(self.speculation)})")
         self._check("speculation_factor", minimum=1)
         self._seconds("speculation_min_s")
         if self.scan_interval is not None:
-            self._seconds("scan_interval", positive=True)
+            self._seconds("scan_interval", interval=True)
         if not isinstance(self.log_level, str) or self.log_level.upper() not in _LOG_LEVELS:
             raise ConfigError("log_level", f"must be DEBUG, INFO, WARNING or ERROR (got {shown(self.log_level)})")
         if self.data_dir is not None and (not isinstance(self.data_dir, str) or not self.data_dir):
@@ -111,9 +111,9 @@ class ClusterConfig:
     def _whole(self, name: str, **bounds) -> None:
         self._check(name, whole=True, **bounds)
 
-    def _seconds(self, name: str, positive: bool = False) -> None:
+    def _seconds(self, name: str, positive: bool = False, interval: bool = False) -> None:
         try:
-            seconds(getattr(self, name), positive=positive)
+            seconds(getattr(self, name), positive=positive, interval=interval)
         except BadValue as exc:
             raise ConfigError(name, str(exc)) from None
 

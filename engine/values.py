@@ -10,6 +10,8 @@ Bounds, each refused with one line and exit status 2:
   metrics and scan intervals, timeouts, kill and fault times. ``threading.Timer`` cannot
   schedule ``inf`` or ``1e308`` seconds (it fails in its own thread, so the fault would
   silently never happen), and no run on one machine lasts for days.
+- ``MIN_INTERVAL`` (1 ms) for the heartbeat, metrics and scan intervals: a shorter period is
+  below what a timer resolves and would only flood the coordinator with messages.
 - ``MAX_NODES`` data-node processes, ``MAX_SLOTS`` task threads per node and ``MAX_STREAMS``
   disk transfers per node: more would exhaust one machine's processes or threads.
 - ``MAX_BLOCK_SIZE`` (1 GiB): a block is read and checksummed in one piece.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import math
 
 MAX_SECONDS = 1_000_000.0
+MIN_INTERVAL = 0.001
 MAX_NODES = 256
 MAX_SLOTS = 256
 MAX_STREAMS = 256
@@ -82,9 +85,11 @@ def number(value, *, whole: bool = False, minimum=None, above=None, maximum=None
     return value
 
 
-def seconds(value, *, positive: bool = False):
-    """A time or duration: a finite number of seconds, 0 (or above 0 with ``positive``) to
-    ``MAX_SECONDS``."""
+def seconds(value, *, positive: bool = False, interval: bool = False):
+    """A time or duration: a finite number of seconds, 0 (or above 0 with ``positive``, or
+    ``MIN_INTERVAL`` with ``interval``) to ``MAX_SECONDS``."""
+    if interval:
+        return number(value, minimum=MIN_INTERVAL, maximum=MAX_SECONDS, unit="s")
     if positive:
         return number(value, above=0, maximum=MAX_SECONDS, unit="s")
     return number(value, minimum=0, maximum=MAX_SECONDS, unit="s")

@@ -23,6 +23,7 @@ BAD = (
        for value in WORDS + (NAN, INF, -INF, -1)]
     + [(name, value) for name in SECONDS if name != "speculation_min_s" for value in (0, 0.0)]
     + [(name, MAX_SECONDS * 2) for name in SECONDS] + [(name, 1e308) for name in SECONDS]
+    + [("heartbeat", 1e-6), ("metrics_interval", 1e-9), ("scan_interval", 1e-300)]
     + [("disk_mbps", 0), ("speculation_factor", 0.5)]
     + [("speculation", value) for value in (1, 0, "yes", "true", None)]
     + [("log_level", value) for value in ("LOUD", 3, None)]

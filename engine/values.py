@@ -79,7 +79,8 @@ def number(value, *, whole: bool = False, minimum=None, above=None, maximum=None
         bound = "positive" if above == 0 else f"above {plain(above)}{suffix}"
         raise BadValue(f"must be {bound} (got {plain(value)})")
     if minimum is not None and value < minimum:
-        raise BadValue(f"must be at least {plain(minimum)}{suffix} (got {plain(value)})")
+        bound = "must not be negative" if minimum == 0 else f"must be at least {plain(minimum)}{suffix}"
+        raise BadValue(f"{bound} (got {plain(value)})")
     if maximum is not None and value > maximum:
         raise BadValue(f"must be at most {plain(maximum)}{suffix} (got {plain(value)})")
     return value

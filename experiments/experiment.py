@@ -8,7 +8,7 @@ import tempfile
 
 from .report import write_report
 from .runner import Progress, prepare_data, references, run_trial
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, check_data, load_scenario
 
 
 def run_experiment(scenario: Scenario, out_dir: str, trials: int | None = None, *, baseline: bool = True,
@@ -21,6 +21,7 @@ def run_experiment(scenario: Scenario, out_dir: str, trials: int | None = None, 
         raise UsageError(f"--out {out_dir}: cannot create ({exc.strerror})") from None
     with tempfile.TemporaryDirectory(prefix="clusterscope-exp-") as work:
         data = prepare_data(scenario, work)
+        check_data(scenario, data)  # block ids need the data; still before any cluster starts
         refs = references(scenario, data)
         progress = Progress(trials * (2 if baseline else 1), stream)
         runs, baselines = [], {}

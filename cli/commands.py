@@ -1,7 +1,11 @@
-"""The headless command line: ``count``, ``wordcount``, ``generate-corpus``, ``demo``.
+"""The headless command line: ``count``, ``wordcount``, ``generate-corpus``, ``demo``,
+``experiment``, ``gui``, ``replay``.
 
 Exit status: 0 ok, 1 incomplete (blocks unavailable), 2 bad input (one line on stderr),
 3 the cluster itself failed (did not start, timed out), 130 interrupted.
+``experiment``: 0 every trial ran as scripted and no verdict is wrong, 1 a verdict is wrong,
+4 the run did not go as scripted: a fault could not be applied (the summary names it; a wrong
+verdict has priority and gives 1), 2 and 3 as above.
 """
 
 from __future__ import annotations

@@ -1,9 +1,15 @@
-"""``clusterscope experiment SCENARIO.toml --out DIR [--trials N]``."""
+"""``clusterscope experiment SCENARIO.toml --out DIR [--trials N]``.
+
+Exit status: 0 every trial ran as scripted and no verdict is wrong (exact or honestly
+incomplete); 1 a verdict is wrong (first: a wrong answer matters most); 4 the run did not go
+as scripted: a fault could not be applied (the summary names each one); 2 bad input, 3 the
+cluster itself failed, as for every command.
+"""
 
 from __future__ import annotations
 
 import os
-import sys
+import re
 import tempfile
 
 from .report import write_report
@@ -49,13 +55,35 @@ def format_summary(summary: dict, out_dir: str) -> str:
         lines.append(f"job slowdown vs fault-free: median {a['slowdown']['median']:.2f}x")
     lines.append(f"blocks lost: {a['blocks_lost']}, tasks retried: {a['tasks_retried']}, "
                  f"speculated: {a['tasks_speculated']}")
+    for trial in summary["per_trial"]:
+        for error in trial["fault_errors"]:
+            lines.append(f"NOT AS SCRIPTED: trial {trial['trial'] + 1}: {_fault_error(error)}")
     lines.append(f"report: {out_dir}/summary.json, events.jsonl, metrics.csv, "
                  + ", ".join(summary.get("plots", [])))
     return "\n".join(lines)
+
+
+def _fault_error(error: str) -> str:
+    """A FaultTimeline error as a line: ``apply(faults[1] (pause node 0 at 1 s),): why``
+    reads ``faults[1] (pause node 0 at 1 s) did not apply: why``."""
+    match = re.match(r"apply\((.*),\): (.*)", error)
+    return f"{match.group(1)} did not apply: {match.group(2)}" if match else f"did not apply: {error}"
+
+
+EXIT_OK, EXIT_WRONG, EXIT_NOT_AS_SCRIPTED = 0, 1, 4
+
+
+def exit_status(summary: dict) -> int:
+    """1 if any verdict is wrong, else 4 if any fault could not be applied, else 0."""
+    if summary["aggregate"]["verdicts"]["wrong"]:
+        return EXIT_WRONG
+    if any(trial["fault_errors"] for trial in summary["per_trial"]):
+        return EXIT_NOT_AS_SCRIPTED
+    return EXIT_OK
 
 
 def main(path: str, out_dir: str, trials: int | None, baseline: bool = True) -> int:
     scenario = load_scenario(path)  # every validation error before anything starts
     summary = run_experiment(scenario, out_dir, trials, baseline=baseline)
     print(format_summary(summary, out_dir))
-    return 1 if summary["aggregate"]["verdicts"]["wrong"] else 0
+    return exit_status(summary)

@@ -1,13 +1,15 @@
 """Malformed scenario files: every wrong type, missing table, out-of-bounds value and
 impossible fault timeline is one line naming the file, the line and the key, exit status 2,
-before any cluster starts."""
+before any cluster starts; faults that still fail at run time give exit status 4."""
 
+import json
 import os
 import subprocess
 import sys
 
 import pytest
 
+from experiments.experiment import exit_status, format_summary
 from experiments.scenario import ScenarioError, load_scenario
 from support import ROOT
 
@@ -252,3 +254,61 @@ def test_block_beyond_the_data_is_exit_2_from_the_command(tmp_path):
     assert out.stderr.strip().splitlines() == [
         f"clusterscope: error: {path}:10: faults[0].block 7 does not exist: the data is stored as "
         "1 block(s) (ids 0..0)"]
+
+
+def test_a_fault_that_fails_at_run_time_is_named_and_exit_4(tmp_path):
+    # random_kills kills the only node within milliseconds; which node it draws is not known
+    # before the run, so the pause of node 0 passes validation and fails when applied.
+    text = """name = "not as scripted"
+[cluster]
+nodes = 1
+replication = 1
+heartbeat = 0.1
+dead_after = 0.5
+[data]
+generate = "16KiB"
+[[jobs]]
+kind = "count"
+word = "the"
+[[faults]]
+at = 0
+action = "random_kills"
+rate = 1000
+count = 1
+until = 5
+[[faults]]
+at = 1
+action = "pause"
+node = 0
+"""
+    path = write(tmp_path, text)
+    out_dir = tmp_path / "out"
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "experiment", path, "--out", str(out_dir),
+                          "--no-baseline"], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 4, (out.stdout, out.stderr[-3000:])
+    assert "Traceback" not in out.stderr
+    [line] = [line for line in out.stdout.splitlines() if "did not apply" in line]
+    assert line.startswith("NOT AS SCRIPTED: trial 1: faults[1] (pause node 0 at 1 s) did not apply: ")
+    assert "node 0 is not running" in line
+    summary = json.loads((out_dir / "summary.json").read_text())
+    assert len(summary["per_trial"][0]["fault_errors"]) == 1
+
+
+def _summary(wrong=0, errors=()):
+    return {"scenario": "s", "trials": 1, "plots": [],
+            "aggregate": {"verdicts": {"exact": 1 - wrong, "incomplete": 0, "wrong": wrong}, "detection_s": None,
+                          "restored_s": None, "slowdown": None, "blocks_lost": 0, "tasks_retried": 0,
+                          "tasks_speculated": 0},
+            "per_trial": [{"trial": 0, "fault_errors": list(errors)}]}
+
+
+def test_exit_status_wrong_first_then_not_as_scripted():
+    error = "apply(faults[3] (kill node 2 at 1 s),): boom"
+    assert exit_status(_summary()) == 0
+    assert exit_status(_summary(errors=[error])) == 4
+    assert exit_status(_summary(wrong=1)) == 1
+    assert exit_status(_summary(wrong=1, errors=[error])) == 1
+    text = format_summary(_summary(errors=[error, "resume_node(2,): node 2 is not paused"]), "out")
+    assert "NOT AS SCRIPTED: trial 1: faults[3] (kill node 2 at 1 s) did not apply: boom" in text
+    assert "NOT AS SCRIPTED: trial 1: did not apply: resume_node(2,): node 2 is not paused" in text

@@ -2,8 +2,10 @@
 impossible fault timeline is one line naming the file, the line and the key, exit status 2,
 before any cluster starts; faults that still fail at run time give exit status 4."""
 
+import dataclasses
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -71,6 +73,7 @@ CASES = [
     ("block-size-bool", replace("nodes = 3", "nodes = 3\nblock_size = true"), "block_size = true", "cluster.block_size"),
     ("block-size-huge", replace("nodes = 3", 'nodes = 3\nblock_size = "2GiB"'), 'block_size = "2GiB"', "cluster.block_size"),
     ("log-level", replace("nodes = 3", 'nodes = 3\nlog_level = "DEBUG"'), 'log_level = "DEBUG"', "unknown key cluster.log_level"),
+    ("data-dir", replace("nodes = 3", 'nodes = 3\ndata_dir = "/tmp"'), 'data_dir = "/tmp"', "unknown key cluster.data_dir"),
     ("cluster-number", replace("[cluster]\nnodes = 3\nreplication = 2\n", "cluster = 5\n"), "cluster = 5", "cluster must be a table"),
     ("node-disk-nan", BASE + '[cluster.node_disk_mbps]\n"1" = nan\n', '"1" = nan', "cluster.node_disk_mbps.1 must be a finite number"),
     ("node-disk-missing-node", BASE + '[cluster.node_disk_mbps]\n"9" = 1.0\n', '"9" = 1.0', "node 9 does not exist"),
@@ -312,3 +315,40 @@ def test_exit_status_wrong_first_then_not_as_scripted():
     text = format_summary(_summary(errors=[error, "resume_node(2,): node 2 is not paused"]), "out")
     assert "NOT AS SCRIPTED: trial 1: faults[3] (kill node 2 at 1 s) did not apply: boom" in text
     assert "NOT AS SCRIPTED: trial 1: did not apply: resume_node(2,): node 2 is not paused" in text
+
+
+def test_every_scenario_key_has_a_malformed_case():
+    from engine.config import ClusterConfig
+    from experiments import scenario as sc
+    keys = (sc._TOP_KEYS | sc._DATA_KEYS | sc._FAULT_KEYS | set(sc._JOB_KEYS["count"]) | set(sc._JOB_KEYS["wordcount"])
+            | {f.name for f in dataclasses.fields(ClusterConfig)})
+    said = " ".join(message for _, _, _, message in CASES)
+    missing = sorted(k for k in keys if not re.search(rf"(^|[ .\]]){k}( |\.|\[|:|$)", said))
+    assert missing == []
+
+
+def test_key_lines_of_headers_dotted_quoted_and_inline_keys():
+    from experiments.toml_lines import key_lines, line_of
+    text = '''name = "x"   # 1
+description = """two
+lines = not a key"""
+[cluster]
+nodes = 3
+[cluster.node_disk_mbps]
+"2" = 0.5
+[[faults]]
+at = 1
+[[faults]]
+  at   = 2
+data.seed = 4
+faults2 = [{at = 1}]
+'''
+    lines = key_lines(text)
+    assert line_of(lines, ("name",)) == 1 and ("lines",) not in lines
+    assert line_of(lines, ("cluster", "nodes")) == 5
+    assert line_of(lines, ("cluster", "node_disk_mbps", "2")) == 7
+    assert line_of(lines, ("faults", 0, "at")) == 9 and line_of(lines, ("faults", 1, "at")) == 11
+    assert line_of(lines, ("faults", 1, "action")) == 10  # not written: its table's header
+    assert line_of(lines, ("faults", 1, "data", "seed")) == 12
+    assert line_of(lines, ("faults", 1, "faults2", 0, "at")) == 13  # inline: the line of its array
+    assert line_of(lines, ("jobs", 0)) is None

@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("wordcount", help="top-K word frequencies with map, combine, shuffle, reduce")
     p.add_argument("--input", required=True, metavar="FILE", help="UTF-8 text file to store and count")
-    p.add_argument("--top", type=arguments.count(MAX_TOP), default=20, metavar="K", help="how many words (default %(default)s)")
+    p.add_argument("--top", type=arguments.count(MAX_TOP), default=20, metavar="K",
+                   help="how many words (default %(default)s)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
     _add_cluster_options(p)
 
@@ -94,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("experiment", help="run a failure-injection scenario and write a report")
     p.add_argument("scenario", metavar="SCENARIO.toml")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for summary.json, events, metrics, plots")
-    p.add_argument("--trials", type=arguments.count(MAX_TRIALS), default=None, metavar="N", help="override the scenario's trial count")
+    p.add_argument("--trials", type=arguments.count(MAX_TRIALS), default=None, metavar="N",
+                   help="override the scenario's trial count")
     p.add_argument("--no-baseline", action="store_true", help="skip the fault-free run of each trial")
 
     p = sub.add_parser("gui", help="open the desktop app")

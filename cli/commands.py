@@ -1,7 +1,11 @@
-"""The headless command line: ``count``, ``wordcount``, ``generate-corpus``, ``demo``.
+"""The headless command line: ``count``, ``wordcount``, ``generate-corpus``, ``demo``,
+``experiment``, ``gui``, ``replay``.
 
 Exit status: 0 ok, 1 incomplete (blocks unavailable), 2 bad input (one line on stderr),
 3 the cluster itself failed (did not start, timed out), 130 interrupted.
+``experiment``: 0 every trial ran as scripted and no verdict is wrong, 1 a verdict is wrong,
+4 the run did not go as scripted: a fault could not be applied (the summary names it; a wrong
+verdict has priority and gives 1), 2 and 3 as above.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import threading
 from engine.config import ClusterConfig
 from engine.errors import ClusterScopeError, UsageError
 from engine.sizes import parse_size
+from engine.values import MAX_TOP, MAX_TRIALS
 
+from . import arguments
 from .jobrun import JobRun, KillPlan, format_summary
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CLUSTER, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -29,52 +35,28 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _size(text: str) -> int:
-    try:
-        return parse_size(text)
-    except UsageError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _kill(text: str) -> KillPlan:
-    try:
-        return KillPlan.parse(text)
-    except UsageError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be positive (got {text})")
-    return value
-
-
 def _add_cluster_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("cluster options")
     d = ClusterConfig()
     g.add_argument("--nodes", type=int, default=d.nodes, help="data node processes (default %(default)s)")
     g.add_argument("--replication", type=int, default=d.replication, help="replicas per block (default %(default)s)")
-    g.add_argument("--block-size", type=_size, default=d.block_size, metavar="SIZE",
+    g.add_argument("--block-size", type=arguments.block_size, default=d.block_size, metavar="SIZE",
                    help="target block size, like 64KiB or 4MiB (default 1MiB)")
-    g.add_argument("--heartbeat", type=_positive_float, default=d.heartbeat, metavar="SECONDS",
+    g.add_argument("--heartbeat", type=arguments.positive_seconds, default=d.heartbeat, metavar="SECONDS",
                    help="heartbeat interval (default %(default)s)")
-    g.add_argument("--dead-after", type=_positive_float, default=d.dead_after, metavar="SECONDS",
+    g.add_argument("--dead-after", type=arguments.positive_seconds, default=d.dead_after, metavar="SECONDS",
                    help="silence before a node is declared dead (default %(default)s)")
     g.add_argument("--slots", type=int, default=d.slots, help="concurrent tasks per node (default %(default)s)")
-    g.add_argument("--disk-mbps", type=_positive_float, default=None, metavar="MB_PER_S",
+    g.add_argument("--disk-mbps", type=arguments.speed, default=None, metavar="MB_PER_S",
                    help="simulated disk bandwidth per node in MB/s (default: unthrottled)")
-    g.add_argument("--kill", type=_kill, action="append", default=[], metavar="NODE@SECONDS",
+    g.add_argument("--kill", type=arguments.kill, action="append", default=[], metavar="NODE@SECONDS",
                    help="SIGKILL node NODE this many seconds after the job starts (repeatable)")
     g.add_argument("--data-dir", default=None, metavar="DIR",
                    help="keep node folders here (default: a temporary folder, removed afterwards)")
     g.add_argument("--seed", type=int, default=d.seed, help="placement seed (default %(default)s)")
     g.add_argument("--log-level", default="WARNING", type=str.upper,
                    choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="node and engine log level")
-    g.add_argument("--timeout", type=_positive_float, default=600.0, metavar="SECONDS",
+    g.add_argument("--timeout", type=arguments.positive_seconds, default=600.0, metavar="SECONDS",
                    help="give up on the job or the recovery after this long (default %(default)s)")
 
 
@@ -93,37 +75,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("wordcount", help="top-K word frequencies with map, combine, shuffle, reduce")
     p.add_argument("--input", required=True, metavar="FILE", help="UTF-8 text file to store and count")
-    p.add_argument("--top", type=int, default=20, metavar="K", help="how many words (default %(default)s)")
+    p.add_argument("--top", type=arguments.count(MAX_TOP), default=20, metavar="K",
+                   help="how many words (default %(default)s)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
     _add_cluster_options(p)
 
     p = sub.add_parser("generate-corpus", help="write seeded sample text with a Zipf-like vocabulary")
     p.add_argument("out", metavar="OUT")
-    p.add_argument("--size", type=_size, default=parse_size("64MiB"), metavar="SIZE",
+    p.add_argument("--size", type=arguments.data_size, default=parse_size("64MiB"), metavar="SIZE",
                    help="bytes to write, like 64MiB (default 64MiB)")
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--seed", type=arguments.corpus_seed, default=1)
 
     p = sub.add_parser("demo", help="headless demo: store a sample, count a word, kill node 2 mid-job")
-    p.add_argument("--size", type=_size, default=parse_size("16MiB"), metavar="SIZE")
+    p.add_argument("--size", type=arguments.data_size, default=parse_size("16MiB"), metavar="SIZE")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("experiment", help="run a failure-injection scenario and write a report")
     p.add_argument("scenario", metavar="SCENARIO.toml")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for summary.json, events, metrics, plots")
-    p.add_argument("--trials", type=int, default=None, metavar="N", help="override the scenario's trial count")
+    p.add_argument("--trials", type=arguments.count(MAX_TRIALS), default=None, metavar="N",
+                   help="override the scenario's trial count")
     p.add_argument("--no-baseline", action="store_true", help="skip the fault-free run of each trial")
 
     p = sub.add_parser("gui", help="open the desktop app")
     p.add_argument("--demo", action="store_true", help="play the demo sequence by itself")
     p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
-    p.add_argument("--after", type=_positive_float, default=5.0, metavar="SECONDS",
+    p.add_argument("--after", type=arguments.positive_seconds, default=5.0, metavar="SECONDS",
                    help="with --screenshot: how long to run first (default %(default)s)")
 
     p = sub.add_parser("replay", help="replay a recording (File > Save recording…) in the desktop app, "
                                       "without a cluster")
     p.add_argument("file", metavar="FILE",
                    help="a recording: events as JSON Lines (FILE.verdicts.json is read if present)")
-    p.add_argument("--at", type=float, default=None, metavar="SECONDS",
+    p.add_argument("--at", type=arguments.seconds_from_start, default=None, metavar="SECONDS",
                    help="start at this cluster time (default: the start)")
     p.add_argument("--paused", action="store_true", help="open paused instead of playing")
     p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window (at --at) and exit")
@@ -144,10 +128,7 @@ def _run_job_command(args) -> int:
     if args.command == "count":
         from engine.text import validate_word
         validate_word(args.word)
-    for plan in args.kill:
-        if plan.node >= config.nodes:
-            raise UsageError(f"--kill {plan.node}@{plan.at_s:g}: unknown node {plan.node} "
-                             f"(nodes are 0..{config.nodes - 1})")
+    check_kills(args.kill, config.nodes, args.timeout)
     from engine.blocks import read_text_file
     read_text_file(args.input)  # validate before starting any process
     run = JobRun(config, args.input, kind=args.command, word=getattr(args, "word", None),
@@ -172,6 +153,22 @@ def exit_status(report: dict, timeout: float) -> int:
               + "; ".join(report["health"]["still"]) + ")", file=sys.stderr)
         return EXIT_CLUSTER
     return EXIT_OK if report["status"] == "ok" else EXIT_INCOMPLETE
+
+
+def check_kills(kills, nodes: int, timeout: float) -> None:
+    """Every ``--kill`` names a node that exists, comes before ``--timeout`` (the run gives
+    up then, and a later kill would never happen), and kills a node not already killed."""
+    killed: dict[int, float] = {}
+    for plan in sorted(kills, key=lambda k: k.at_s):
+        where = f"--kill {plan.node}@{plan.at_s:g}"
+        if plan.node >= nodes:
+            raise UsageError(f"{where}: unknown node {plan.node} (nodes are 0..{nodes - 1})")
+        if not plan.at_s < timeout:
+            raise UsageError(f"{where}: {plan.at_s:g} s is not before --timeout {timeout:g} s "
+                             "(the run gives up then)")
+        if plan.node in killed:
+            raise UsageError(f"{where}: node {plan.node} is already killed at {killed[plan.node]:g} s")
+        killed[plan.node] = plan.at_s
 
 
 def _generate(args) -> int:
@@ -219,8 +216,6 @@ def _gui(args) -> int:
 
 
 def _experiment(args) -> int:
-    if args.trials is not None and args.trials < 1:
-        raise UsageError(f"--trials must be at least 1 (got {args.trials})")
     from experiments.experiment import main as experiment_main
     return experiment_main(args.scenario, args.out, args.trials, baseline=not args.no_baseline)
 

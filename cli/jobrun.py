@@ -15,12 +15,16 @@ from engine.config import ClusterConfig
 from engine.errors import ClusterError, UsageError
 from engine.jobs import JobSpec
 from engine.sizes import format_size
+from engine.values import BadValue, seconds
 
 _LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
 
 
 @dataclass(frozen=True)
 class KillPlan:
+    """``--kill NODE@SECONDS``: SIGKILL node NODE this many seconds after the job starts.
+    The seconds are finite, 0 to ``MAX_SECONDS`` (a timer cannot wait for ``inf``); the
+    command also requires them to be before its ``--timeout``."""
     node: int
     at_s: float
 
@@ -30,9 +34,13 @@ class KillPlan:
         try:
             plan = cls(int(node), float(at))
         except ValueError:
-            raise UsageError(f"--kill {text!r}: expected NODE@SECONDS, like 2@0.5") from None
-        if not sep or plan.node < 0 or plan.at_s < 0:
-            raise UsageError(f"--kill {text!r}: expected NODE@SECONDS with a node id and seconds >= 0")
+            raise UsageError(f"{text!r}: expected NODE@SECONDS, like 2@0.5") from None
+        if not sep or plan.node < 0:
+            raise UsageError(f"{text!r}: expected NODE@SECONDS with a node id >= 0, like 2@0.5")
+        try:
+            seconds(plan.at_s)
+        except BadValue as exc:
+            raise UsageError(f"{text}: the seconds {exc}") from None
         return plan
 
 

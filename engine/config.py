@@ -12,16 +12,37 @@ at least three) have finished, a map attempt that has run longer than ``speculat
 times their median duration, and at least ``speculation_min_s``, gets one backup attempt on
 another replica holder; the first to finish wins. The block scanner (HDFS's
 ``dfs.datanode.scan.period``) re-verifies every replica of a node once per ``scan_interval``.
+
+``validate()`` checks every field's type (a bool is not a number, ``nan`` and ``inf`` are
+not seconds) and its bounds (``engine.values``), and raises ``ConfigError`` naming the field.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, replace
 
 from .errors import UsageError
+from .sizes import format_size
+from .values import (MAX_ATTEMPTS, MAX_BLOCK_SIZE, MAX_NODES, MAX_SLOTS, MAX_STREAMS, BadValue, number,
+                     plain, seconds, shown)
 
 MIB = 1024 * 1024
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Fields that are command-line options: their errors name the option (--dead-after).
+_OPTIONS = {"nodes", "replication", "block_size", "heartbeat", "dead_after", "slots", "seed", "disk_mbps",
+            "log_level", "data_dir"}
+
+
+class ConfigError(UsageError):
+    """A ClusterConfig field that is not valid: ``field`` names it, ``problem`` says why
+    (``must be at least 1 (got 0)``). The message names the command-line option of the
+    field where there is one (``--nodes must be ...``), else the field itself."""
+
+    def __init__(self, field: str, problem: str):
+        self.field = field
+        self.problem = problem
+        name = "--" + field.replace("_", "-") if field in _OPTIONS else field
+        super().__init__(f"{name} {problem}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,44 +69,58 @@ class ClusterConfig:
     data_dir: str | None = None
 
     def validate(self) -> "ClusterConfig":
-        if self.nodes < 1:
-            raise UsageError(f"--nodes must be at least 1 (got {self.nodes})")
-        if self.nodes > 256:
-            raise UsageError(f"--nodes must be at most 256 (got {self.nodes})")
-        if self.replication < 1:
-            raise UsageError(f"--replication must be at least 1 (got {self.replication})")
+        """This config, if every field has its type and is within its bounds (see
+        ``engine.values``); ConfigError naming the first field that is not otherwise.
+        The CLI, the GUI and scenario files all construct configs, so every check is here."""
+        self._whole("nodes", minimum=1, maximum=MAX_NODES)
+        self._whole("replication", minimum=1)
         if self.replication > self.nodes:
-            raise UsageError(
-                f"--replication {self.replication} is above the node count {self.nodes}: "
-                "every replica needs a distinct node"
-            )
-        if self.block_size < 1:
-            raise UsageError(f"--block-size must be positive (got {self.block_size})")
-        if not self.heartbeat > 0:
-            raise UsageError(f"--heartbeat must be positive (got {self.heartbeat})")
+            raise ConfigError("replication", f"{self.replication} is above the node count {self.nodes}: "
+                                              "every replica needs a distinct node")
+        self._whole("block_size", minimum=1)
+        if self.block_size > MAX_BLOCK_SIZE:
+            raise ConfigError("block_size", f"must be at most {format_size(MAX_BLOCK_SIZE)} "
+                                            f"(got {format_size(self.block_size)})")
+        self._seconds("heartbeat", interval=True)
+        self._seconds("dead_after", positive=True)
         if not self.dead_after > self.heartbeat:
-            raise UsageError(
-                f"--dead-after ({self.dead_after}) must be longer than --heartbeat ({self.heartbeat})"
-            )
-        if self.slots < 1:
-            raise UsageError(f"--slots must be at least 1 (got {self.slots})")
-        if self.max_streams < 1:
-            raise UsageError(f"max_streams must be at least 1 (got {self.max_streams})")
-        if self.disk_mbps is not None and not self.disk_mbps > 0:
-            raise UsageError(f"--disk-mbps must be positive (got {self.disk_mbps})")
+            raise ConfigError("dead_after", f"({plain(self.dead_after)}) must be longer than the heartbeat "
+                                            f"interval ({plain(self.heartbeat)})")
+        self._whole("slots", minimum=1, maximum=MAX_SLOTS)
+        self._whole("max_streams", minimum=1, maximum=MAX_STREAMS)
+        self._whole("max_attempts", minimum=1, maximum=MAX_ATTEMPTS)
+        self._whole("seed")
+        if self.disk_mbps is not None:
+            self._check("disk_mbps", above=0, unit="MB/s")
+        self._seconds("metrics_interval", interval=True)
         if not isinstance(self.speculation, bool):
-            raise UsageError(f"speculation must be true or false (got {self.speculation!r})")
-        if not _positive(self.speculation_factor) or not self.speculation_factor >= 1:
-            raise UsageError(f"speculation_factor must be at least 1 (got {self.speculation_factor})")
-        if not _number(self.speculation_min_s) or not self.speculation_min_s >= 0:
-            raise UsageError(f"speculation_min_s must be zero or more (got {self.speculation_min_s})")
-        if self.scan_interval is not None and not _positive(self.scan_interval):
-            raise UsageError(f"scan_interval must be positive seconds or None (got {self.scan_interval})")
-        if self.locality_wait is not None and (not _number(self.locality_wait) or self.locality_wait < 0):
-            raise UsageError(f"locality_wait must be zero or more seconds, or None (got {self.locality_wait!r})")
-        if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-            raise UsageError(f"--log-level must be DEBUG, INFO, WARNING or ERROR (got {self.log_level!r})")
+            raise ConfigError("speculation", f"must be true or false (got {shown(self.speculation)})")
+        self._check("speculation_factor", minimum=1)
+        self._seconds("speculation_min_s")
+        if self.scan_interval is not None:
+            self._seconds("scan_interval", interval=True)
+        if self.locality_wait is not None:
+            self._seconds("locality_wait")
+        if not isinstance(self.log_level, str) or self.log_level.upper() not in _LOG_LEVELS:
+            raise ConfigError("log_level", f"must be DEBUG, INFO, WARNING or ERROR (got {shown(self.log_level)})")
+        if self.data_dir is not None and (not isinstance(self.data_dir, str) or not self.data_dir):
+            raise ConfigError("data_dir", f"must be a folder name (got {shown(self.data_dir)})")
         return self
+
+    def _check(self, name: str, **bounds) -> None:
+        try:
+            number(getattr(self, name), **bounds)
+        except BadValue as exc:
+            raise ConfigError(name, str(exc)) from None
+
+    def _whole(self, name: str, **bounds) -> None:
+        self._check(name, whole=True, **bounds)
+
+    def _seconds(self, name: str, positive: bool = False, interval: bool = False) -> None:
+        try:
+            seconds(getattr(self, name), positive=positive, interval=interval)
+        except BadValue as exc:
+            raise ConfigError(name, str(exc)) from None
 
     def disk_speed(self, mbps: float | None) -> float | None:
         """A per-node override of the disk speed, or the cluster's default when None."""
@@ -102,10 +137,3 @@ class ClusterConfig:
     def to_dict(self) -> dict:
         return asdict(self)
 
-
-def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _positive(value) -> bool:
-    return _number(value) and value > 0

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .values import is_number, is_whole, shown
+
 EVENT_TYPES: dict[str, type["Event"]] = {}
 
 SUPERSEDED = "superseded by a faster attempt"  # TaskFailed.reason of a speculation loser
@@ -46,20 +48,58 @@ def _plain(value):
     return value
 
 
-def from_dict(d: dict[str, Any]) -> Event:
-    d = dict(d)
-    cls = EVENT_TYPES[d.pop("kind")]
-    names = {f.name: f for f in dataclasses.fields(cls)}
+def from_dict(d) -> Event:
+    """The event a ``to_dict()`` (read back from JSON) describes. Every field is checked
+    against its declared type ("int", "float | None", "tuple", ...): a bool is not a number,
+    an int is accepted for a float, every float is finite and ``t`` is >= 0. A missing field
+    (``t`` included), a wrong type or an unknown kind is a ValueError naming it; keys that
+    are not fields (``trial`` and ``run`` in an experiment's events.jsonl) are ignored.
+    ``t`` may go backwards: a log record can arrive after a later event."""
+    if not isinstance(d, dict):
+        raise ValueError(f"an event is a JSON object with a kind (got {shown(d)})")
+    kind = d.get("kind")
+    if kind is None:
+        raise ValueError("the object has no kind")
+    cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValueError(f"unknown event kind {shown(kind)}")
     kwargs = {}
-    for name, value in d.items():
-        if name not in names:
+    for f in dataclasses.fields(cls):
+        if f.name not in d:
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if required or f.name == "t":
+                raise ValueError(f"{kind}: field {f.name} is missing")
             continue
-        if isinstance(value, list):
-            value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-        elif isinstance(value, dict):
-            value = {int(k) if isinstance(k, str) and k.isdigit() else k: v for k, v in value.items()}
-        kwargs[name] = value
+        kwargs[f.name] = _typed(kind, f.name, str(f.type), d[f.name])
     return cls(**kwargs)
+
+
+def _typed(kind: str, name: str, declared: str, value):
+    """``value`` as field ``name`` of a ``declared`` type holds it; ValueError otherwise."""
+    types = [t.strip() for t in declared.split("|")]
+    if value is None and "None" in types:
+        return None
+    for t in types:
+        if t == "bool" and isinstance(value, bool):
+            return value
+        if t == "int" and is_whole(value):
+            return value
+        if t == "float" and is_number(value):
+            if name == "t" and value < 0:
+                break
+            return float(value)
+        if t == "str" and isinstance(value, str):
+            return value
+        if t == "tuple" and isinstance(value, list):
+            return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        if t == "dict" and isinstance(value, dict):
+            return {int(k) if isinstance(k, str) and k.isdigit() else k: v for k, v in value.items()}
+    expected = {"int": "a whole number", "float": "a finite number", "str": "text", "bool": "true or false",
+                "tuple": "a list", "dict": "an object", "None": "null"}
+    wanted = " or ".join(expected.get(t, t) for t in types)
+    if name == "t":
+        wanted = "a finite number of seconds >= 0"
+    raise ValueError(f"{kind}: {name} must be {wanted} (got {shown(value)})")
 
 
 # -- cluster and nodes ------------------------------------------------------------------

@@ -27,30 +27,77 @@ at = 0.5
 action = "kill"     # kill | pause | resume | restart | corrupt | slow_disk | random_kills | kill_block_holders
 node = 2
 ```
+
+Every key is checked before anything starts, and a wrong one is one line naming the file,
+the line and the key, like ``s.toml:12: faults[1].at must be a finite number (got 'soon')``:
+
+- top level: ``name``, ``description`` (text), ``trials`` (1 to 1000), ``seed`` (whole);
+- ``[cluster]``: any ClusterConfig field, checked by ``ClusterConfig.validate`` (a size as
+  ``"256KiB"`` or a whole number of bytes; ``speculation`` is true or false), and
+  ``node_disk_mbps`` (node id = MB/s above 0);
+- ``[data]``: ``generate`` (a size or whole bytes, 1 B to 4 GiB) or ``file`` (a path, relative
+  to the scenario), not both; ``seed`` (whole, >= 0). Without ``[data]``, 4 MiB are generated;
+- ``[[jobs]]``, at least one: ``kind = "count"`` with ``word`` (one word) and ``ignore_case``
+  (true or false), or ``kind = "wordcount"`` with ``top`` (1 to 100000);
+- ``[[faults]]``: ``action``, ``at`` (seconds, 0 to 10**6), and the keys of that action only:
+  ``node`` (kill, pause, resume, restart, corrupt, slow_disk), ``duration`` (pause, slow_disk:
+  seconds above 0), ``mbps`` (slow_disk, above 0), ``block`` (corrupt, kill_block_holders),
+  ``rate`` (random_kills: kills per second, above 0), ``count`` (random_kills: 1 to the node
+  count) and ``until`` (random_kills: seconds, not before ``at``).
+
+No number is ``nan`` or ``inf`` (TOML can write both) and no bool is a number. A timeline
+that cannot happen (a pause of a node already killed, ...) is refused too: see
+``experiments.fault_plan``, which says what is impossible and what is allowed destruction.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field, fields
 
-from engine.config import ClusterConfig
+from engine.config import ClusterConfig, ConfigError
 from engine.errors import UsageError
-from engine.sizes import parse_size
 from engine.text import validate_word
+from engine.values import MAX_DATA_SIZE, MAX_TOP, MAX_TRIALS, plain
+
+from .fault_plan import ImpossibleFault, block_count, check_blocks, check_timeline
+from .toml_reader import TomlReader, label
 
 ACTIONS = ("kill", "pause", "resume", "restart", "corrupt", "slow_disk", "random_kills", "kill_block_holders")
 _TOP_KEYS = {"name", "description", "trials", "seed", "cluster", "data", "jobs", "faults"}
 _CLUSTER_KEYS = {f.name for f in fields(ClusterConfig)} - {"data_dir", "log_level"} | {"node_disk_mbps"}
 _DATA_KEYS = {"generate", "file", "seed"}
-_JOB_KEYS = {"kind", "word", "ignore_case", "top"}
+_JOB_KINDS = ("count", "wordcount")
 _FAULT_KEYS = {"at", "action", "node", "duration", "mbps", "block", "rate", "count", "until"}
-_NEEDS_NODE = {"kill", "pause", "resume", "restart", "slow_disk"}
 
 
 @dataclass(frozen=True)
+class _ActionKeys:
+    """The keys a fault action takes besides ``at`` and ``action``."""
+    required: tuple = ()
+    optional: tuple = ()
+
+    @property
+    def all(self) -> tuple:
+        return self.required + self.optional
+
+
+_ACTION_KEYS = {
+    "kill": _ActionKeys(("node",)),
+    "pause": _ActionKeys(("node",), ("duration",)),
+    "resume": _ActionKeys(("node",)),
+    "restart": _ActionKeys(("node",)),
+    "corrupt": _ActionKeys(("node",), ("block",)),
+    "slow_disk": _ActionKeys(("node", "mbps"), ("duration",)),
+    "random_kills": _ActionKeys(("rate",), ("count", "until")),
+    "kill_block_holders": _ActionKeys((), ("block",)),
+}
+_JOB_KEYS = {"count": ("kind", "word", "ignore_case"), "wordcount": ("kind", "top")}
+_NEEDS = {"node": "a node", "mbps": "mbps (the disk's speed, MB/s)", "rate": "rate (kills per second)"}
+
+
+@dataclass(frozen=True, repr=False)
 class Fault:
     at: float
     action: str
@@ -61,6 +108,18 @@ class Fault:
     rate: float | None = None  # random_kills: kills per second
     count: int | None = None  # random_kills: at most this many kills
     until: float | None = None  # random_kills: stop drawing after this time
+    key: str = field(default="", compare=False)  # where the scenario sets it: "faults[2]"
+    line: int | None = field(default=None, compare=False)  # ... and on which line of its file
+
+    def __repr__(self) -> str:
+        """``faults[2] (pause node 1 at 0.5 s)``: how run-time errors name the fault."""
+        what = [self.action]
+        if self.node is not None:
+            what.append(f"node {self.node}")
+        if self.block is not None:
+            what.append(f"block {self.block}")
+        text = f"{' '.join(what)} at {plain(self.at)} s"
+        return f"{self.key} ({text})" if self.key else text
 
 
 @dataclass(frozen=True)
@@ -94,36 +153,6 @@ class ScenarioError(UsageError):
     pass
 
 
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf'^\s*"?{re.escape(key)}"?\s*=', re.MULTILINE)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-class _Checker:
-    def __init__(self, path: str, text: str):
-        self.path = path
-        self.text = text
-
-    def fail(self, message: str, key: str | None = None):
-        line = _line_of(self.text, key) if key else None
-        where = f"{self.path}:{line}" if line else self.path
-        raise ScenarioError(f"{where}: {message}")
-
-    def keys(self, table: dict, allowed: set, where: str) -> None:
-        for key in table:
-            if key not in allowed:
-                self.fail(f"unknown key {where + '.' if where else ''}{key} "
-                          f"(allowed: {', '.join(sorted(allowed))})", key)
-
-    def number(self, value, key: str, *, minimum: float | None = None, integer: bool = False):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-            self.fail(f"{key} must be {'a whole number' if integer else 'a number'} (got {value!r})", key.split(".")[-1])
-        if minimum is not None and value < minimum:
-            self.fail(f"{key} must be at least {minimum} (got {value})", key.split(".")[-1])
-        return value
-
-
 def load_scenario(path: str) -> Scenario:
     try:
         with open(path, "rb") as f:
@@ -132,6 +161,8 @@ def load_scenario(path: str) -> Scenario:
         raise ScenarioError(f"{path}: no such scenario file") from None
     except IsADirectoryError:
         raise ScenarioError(f"{path}: is a directory, not a scenario file") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
     try:
         text = raw.decode("utf-8")
         doc = tomllib.loads(text)
@@ -143,100 +174,138 @@ def load_scenario(path: str) -> Scenario:
 
 
 def parse_scenario(doc: dict, path: str = "<scenario>", text: str = "") -> Scenario:
-    c = _Checker(path, text)
-    c.keys(doc, _TOP_KEYS, "")
-    cluster_doc = dict(doc.get("cluster", {}))
-    c.keys(cluster_doc, _CLUSTER_KEYS, "cluster")
-    node_disk = cluster_doc.pop("node_disk_mbps", {}) or {}
-    for key in ("block_size",):
-        if key in cluster_doc and isinstance(cluster_doc[key], str):
-            try:
-                cluster_doc[key] = parse_size(cluster_doc[key], what=f"cluster.{key}")
-            except UsageError as exc:
-                c.fail(str(exc), key)
+    """The scenario of a parsed TOML document (``text`` is its source, for line numbers)."""
+    c = TomlReader(path, text, ScenarioError)
+    c.keys(doc, _TOP_KEYS, ())
+    name = c.text(doc, ("name",), os.path.splitext(os.path.basename(path))[0], nonempty=True)
+    description = c.text(doc, ("description",), "")
+    trials = c.number(doc, ("trials",), 1, whole=True, minimum=1, maximum=MAX_TRIALS)
+    seed = c.number(doc, ("seed",), 1, whole=True)
+    cluster, disk = _cluster(c, c.table(doc, ("cluster",)))
+    size, data_file, data_seed = _data(c, c.table(doc, ("data",)), path)
+    jobs = _jobs(c, c.tables(doc, ("jobs",)))
+    faults = _faults(c, c.tables(doc, ("faults",)), cluster)
     try:
-        cluster = ClusterConfig(**cluster_doc).validate()
-    except TypeError as exc:
-        c.fail(f"cluster: {exc}")
-    except UsageError as exc:
-        key = next((k for k in cluster_doc if k.replace("_", "-") in str(exc) or k in str(exc)), None)
-        c.fail(f"cluster: {str(exc).replace('--', '').replace('-', '_')}", key)
-    disk = {}
-    for node, mbps in node_disk.items():
-        if not str(node).isdigit() or int(node) >= cluster.nodes:
-            c.fail(f"cluster.node_disk_mbps: node {node} does not exist (nodes are 0..{cluster.nodes - 1})",
-                   str(node))
-        disk[int(node)] = c.number(mbps, f"cluster.node_disk_mbps.{node}", minimum=0.001)
-
-    data_doc = doc.get("data", {})
-    c.keys(data_doc, _DATA_KEYS, "data")
-    size = data_file = None
-    if "file" in data_doc:
-        data_file = os.path.join(os.path.dirname(os.path.abspath(path)), data_doc["file"])
-        if not os.path.isfile(data_file):
-            c.fail(f"data.file {data_doc['file']}: no such file", "file")
-    else:
-        try:
-            size = parse_size(str(data_doc.get("generate", "4MiB")), what="data.generate")
-        except UsageError as exc:
-            c.fail(str(exc), "generate")
-
-    jobs = []
-    for i, job in enumerate(doc.get("jobs", [{"kind": "count", "word": "data"}])):
-        c.keys(job, _JOB_KEYS, f"jobs[{i}]")
-        kind = job.get("kind", "count")
-        if kind not in ("count", "wordcount"):
-            c.fail(f"jobs[{i}].kind must be count or wordcount (got {kind!r})", "kind")
-        if kind == "count":
-            try:
-                validate_word(job.get("word", ""))
-            except UsageError as exc:
-                c.fail(f"jobs[{i}].word: {exc}", "word")
-        top = c.number(job.get("top", 20), f"jobs[{i}].top", minimum=1, integer=True)
-        jobs.append(JobPlan(kind, job.get("word"), bool(job.get("ignore_case", False)), top))
-    if not jobs:
-        c.fail("at least one [[jobs]] entry is needed")
-
-    faults = []
-    for i, fault in enumerate(doc.get("faults", [])):
-        where = f"faults[{i}]"
-        c.keys(fault, _FAULT_KEYS, where)
-        action = fault.get("action")
-        if action not in ACTIONS:
-            c.fail(f"{where}.action must be one of {', '.join(ACTIONS)} (got {action!r})", "action")
-        if "at" not in fault:
-            c.fail(f"{where}.at is missing (seconds after the first job starts)")
-        at = c.number(fault["at"], f"{where}.at")
-        if at < 0:
-            c.fail(f"{where}.at must not be negative (got {at})", "at")
-        node = fault.get("node")
-        if action in _NEEDS_NODE or (action == "corrupt" and node is not None) or node is not None:
-            if node is None:
-                c.fail(f"{where}: {action} needs a node")
-            c.number(node, f"{where}.node", minimum=0, integer=True)
-            if node >= cluster.nodes:
-                c.fail(f"{where}: node {node} does not exist (nodes are 0..{cluster.nodes - 1})", "node")
-        if action == "corrupt" and node is None:
-            c.fail(f"{where}: corrupt needs a node (and optionally a block)")
-        for key, minimum in (("duration", 0), ("mbps", 0.001), ("rate", 0.0001), ("until", 0)):
-            if key in fault:
-                c.number(fault[key], f"{where}.{key}", minimum=minimum)
-        if action == "slow_disk" and "mbps" not in fault:
-            c.fail(f"{where}: slow_disk needs mbps", "action")
-        if action == "random_kills" and "rate" not in fault:
-            c.fail(f"{where}: random_kills needs rate (kills per second)", "action")
-        if "count" in fault:
-            c.number(fault["count"], f"{where}.count", minimum=1, integer=True)
-        if "block" in fault:
-            c.number(fault["block"], f"{where}.block", minimum=0, integer=True)
-        faults.append(Fault(at=float(at), action=action, node=node, duration=fault.get("duration"),
-                            mbps=fault.get("mbps"), block=fault.get("block"), rate=fault.get("rate"),
-                            count=fault.get("count"), until=fault.get("until")))
-
-    trials = c.number(doc.get("trials", 1), "trials", minimum=1, integer=True)
-    seed = c.number(doc.get("seed", 1), "seed", integer=True)
-    return Scenario(name=str(doc.get("name", os.path.splitext(os.path.basename(path))[0])), path=path,
-                    cluster=cluster, node_disk_mbps=disk, data_size=size, data_file=data_file,
-                    data_seed=int(data_doc.get("seed", 1)), jobs=tuple(jobs),
+        check_timeline(faults, cluster.nodes)
+    except ImpossibleFault as exc:
+        c.fail_at(exc.fault.line, str(exc))
+    return Scenario(name=name, path=path, cluster=cluster, node_disk_mbps=disk, data_size=size,
+                    data_file=data_file, data_seed=data_seed, jobs=tuple(jobs),
                     faults=tuple(sorted(faults, key=lambda f: f.at)), trials=trials, seed=seed,
-                    description=str(doc.get("description", "")))
+                    description=description)
+
+
+def check_data(scenario: Scenario, data_path: str) -> None:
+    """The checks that need the data, once it is generated or found and before any cluster
+    starts: every fault's ``block`` is one of the stored file's blocks."""
+    if all(f.block is None for f in scenario.faults):
+        return
+    try:
+        check_blocks(scenario.faults, block_count(data_path, scenario.cluster.block_size))
+    except ImpossibleFault as exc:
+        where = f"{scenario.path}:{exc.fault.line}" if exc.fault.line else scenario.path
+        raise ScenarioError(f"{where}: {exc}") from None
+
+
+def _cluster(c: TomlReader, doc: dict) -> tuple[ClusterConfig, dict]:
+    c.keys(doc, _CLUSTER_KEYS, ("cluster",))
+    settings = {k: v for k, v in doc.items() if k != "node_disk_mbps"}
+    if "block_size" in settings:
+        settings["block_size"] = c.size(doc, ("cluster", "block_size"))
+    try:
+        cluster = ClusterConfig(**settings).validate()
+    except ConfigError as exc:
+        c.fail(f"cluster.{exc.field} {exc.problem}", ("cluster", exc.field))
+    disk = {}
+    per_node = c.table(doc, ("cluster", "node_disk_mbps"))
+    for node in per_node:
+        path = ("cluster", "node_disk_mbps", node)
+        if not (node.isascii() and node.isdigit()) or int(node) >= cluster.nodes:
+            c.fail(f"cluster.node_disk_mbps: node {node} does not exist (nodes are 0..{cluster.nodes - 1})", path)
+        disk[int(node)] = c.number(per_node, path, above=0)
+    return cluster, disk
+
+
+def _data(c: TomlReader, doc: dict, scenario_path: str) -> tuple[int | None, str | None, int]:
+    c.keys(doc, _DATA_KEYS, ("data",))
+    seed = c.number(doc, ("data", "seed"), 1, whole=True, minimum=0)
+    if "file" in doc and "generate" in doc:
+        c.fail("data: give either generate or file, not both", ("data", "generate"))
+    if "file" in doc:
+        name = c.text(doc, ("data", "file"), nonempty=True)
+        data_file = os.path.join(os.path.dirname(os.path.abspath(scenario_path)), name)
+        if not os.path.isfile(data_file):
+            c.fail(f"data.file {name}: no such file", ("data", "file"))
+        return None, data_file, seed
+    return c.size(doc, ("data", "generate"), "4MiB", maximum=MAX_DATA_SIZE), None, seed
+
+
+def _jobs(c: TomlReader, entries: list) -> list[JobPlan]:
+    if not entries:
+        c.fail('no jobs: a scenario needs at least one [[jobs]] table, like kind = "count" with '
+               'word = "data", or kind = "wordcount"', ("jobs",))
+    jobs = []
+    for i, job in enumerate(entries):
+        where = ("jobs", i)
+        c.keys(job, set(_JOB_KEYS["count"]) | set(_JOB_KEYS["wordcount"]), where)
+        kind = c.choice(job, where + ("kind",), _JOB_KINDS, "count")
+        for key in job:
+            if key not in _JOB_KEYS[kind]:
+                c.fail(f"{label(where + (key,))} does not apply to a {kind} job "
+                       f"(a {kind} job takes: {', '.join(_JOB_KEYS[kind])})", where + (key,))
+        if kind == "count":
+            word = c.text(job, where + ("word",), "")
+            try:
+                validate_word(word)
+            except UsageError as exc:
+                c.fail(f"{label(where + ('word',))}: {exc}", where + ("word",))
+            jobs.append(JobPlan(kind, word, c.boolean(job, where + ("ignore_case",), False)))
+        else:
+            jobs.append(JobPlan(kind, top=c.number(job, where + ("top",), 20, whole=True, minimum=1,
+                                                   maximum=MAX_TOP)))
+    return jobs
+
+
+def _faults(c: TomlReader, entries: list, cluster: ClusterConfig) -> list[Fault]:
+    faults = []
+    for i, fault in enumerate(entries):
+        where = ("faults", i)
+        name = label(where)
+        c.keys(fault, _FAULT_KEYS, where)
+        action = c.choice(fault, where + ("action",), ACTIONS)
+        if "at" not in fault:
+            c.fail(f"{name}.at is missing (seconds after the first job starts)", where)
+        at = c.seconds(fault, where + ("at",))
+        keys = _ACTION_KEYS[action]
+        for key in fault:
+            if key not in ("at", "action") + keys.all:
+                takes = ", ".join(keys.all) or "no other key"
+                c.fail(f"{name}.{key} does not apply to {action} ({action} takes: {takes})", where + (key,))
+        for key in keys.required:
+            if key not in fault:
+                c.fail(f"{name}: {action} needs {_NEEDS[key]}", where + ("action",))
+        node = duration = mbps = rate = block = count = until = None
+        if "node" in fault:
+            node = c.number(fault, where + ("node",), whole=True, minimum=0)
+            if node >= cluster.nodes:
+                c.fail(f"{name}: node {node} does not exist (nodes are 0..{cluster.nodes - 1})", where + ("node",))
+        if "duration" in fault:
+            duration = c.seconds(fault, where + ("duration",), positive=True)
+        if "mbps" in fault:
+            mbps = float(c.number(fault, where + ("mbps",), above=0))
+        if "rate" in fault:
+            rate = float(c.number(fault, where + ("rate",), above=0))
+        if "block" in fault:
+            block = c.number(fault, where + ("block",), whole=True, minimum=0)
+        if "count" in fault:
+            count = c.number(fault, where + ("count",), whole=True, minimum=1)
+            if count > cluster.nodes:
+                c.fail(f"{name}.count must be at most the node count {cluster.nodes} (got {count}): "
+                       "random_kills kills each node at most once", where + ("count",))
+        if "until" in fault:
+            until = c.seconds(fault, where + ("until",))
+            if until < at:
+                c.fail(f"{name}.until ({plain(until)}) is before {name}.at ({plain(at)})", where + ("until",))
+        faults.append(Fault(at=at, action=action, node=node, duration=duration, mbps=mbps, block=block,
+                            rate=rate, count=count, until=until, key=name, line=c.line(where)))
+    return faults

@@ -12,7 +12,7 @@ import json
 import os
 
 from engine.errors import UsageError
-from engine.events import EVENT_TYPES, Event, from_dict
+from engine.events import Event, from_dict
 
 from .i18n import translate
 
@@ -67,12 +67,20 @@ def export_events_jsonl(events, path) -> int:
 
 def load_events_jsonl(path) -> list[Event]:
     """Read a file written by ``export_events_jsonl`` back into events (blank lines are
-    skipped). A missing file or a line that is not an event raises UsageError."""
+    skipped). A missing file, or a line that is not an event of the declared field types
+    (``engine.events.from_dict``), raises UsageError naming the file and the line."""
+    return [event for _, event in read_event_lines(path)]
+
+
+def read_event_lines(path) -> list[tuple[int, Event]]:
+    """(line number, event) of every event of a JSON Lines file; UsageError as above."""
     try:
         with open(path, encoding="utf-8") as f:
             lines = f.readlines()
     except FileNotFoundError:
         raise UsageError(translate("export", "cannot read {path}: no such file").format(path=path)) from None
+    except IsADirectoryError:
+        raise UsageError(translate("export", "cannot read {path}: it is a folder").format(path=path)) from None
     except UnicodeDecodeError:
         raise UsageError(translate("export", "cannot read {path}: not UTF-8 text").format(path=path)) from None
     except OSError as exc:
@@ -85,12 +93,13 @@ def load_events_jsonl(path) -> list[Event]:
             continue
         try:
             d = json.loads(line)
-            if not isinstance(d, dict) or d.get("kind") not in EVENT_TYPES:
-                raise ValueError("unknown event kind")
-            events.append(from_dict(d))
+        except (ValueError, RecursionError) as exc:
+            raise UsageError(translate("export", "{path} line {line}: not JSON ({reason})").format(
+                path=path, line=number, reason=str(exc).splitlines()[0])) from None
+        try:
+            events.append((number, from_dict(d)))
         except (ValueError, TypeError) as exc:
-            raise UsageError(translate("export", "{path} line {line}: not a ClusterScope event "
-                                                 "({reason})").format(
+            raise UsageError(translate("export", "{path} line {line}: not a ClusterScope event: {reason}").format(
                 path=path, line=number, reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)) from None
     return events
 

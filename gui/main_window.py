@@ -17,7 +17,8 @@ from engine.sizes import format_size
 from engine.tempfiles import make_temp_folder, remove_temp_folder
 from engine.text import validate_word
 from engine.errors import UsageError
-from experiments.scenario import load_scenario
+from experiments.runner import prepare_data
+from experiments.scenario import check_data, load_scenario
 
 from . import export, theme
 from .bridge import EngineBridge
@@ -303,6 +304,8 @@ class MainWindow(QMainWindow):
         """Validate the scenario file, then play it live on a fresh cluster of its own shape."""
         try:
             scenario = load_scenario(path)
+            if any(f.block is not None for f in scenario.faults):  # block ids need the data
+                check_data(scenario, prepare_data(scenario, self.sample_dir()))
         except UsageError as exc:
             self.message.emit(str(exc), "error")
             return None

@@ -35,8 +35,9 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from engine.config import ClusterConfig
+from engine.config import ClusterConfig, ConfigError
 from engine.errors import UsageError
+from engine.values import is_number, shown
 from engine.verdict import judge
 from engine.view import ClusterState
 
@@ -133,9 +134,15 @@ def save_recording(bridge, path, verdicts: dict | None = None) -> int:
 
 
 def load_recording(path) -> tuple[list, dict, list[str]]:
-    """(events, sidecar, warnings) of a recording. The events must load (UsageError
-    otherwise); a missing sidecar gives ``{}``, an unreadable or mismatched one a warning."""
-    events = export.load_events_jsonl(path)
+    """(events, sidecar, warnings) of a recording. The events must load, there must be at
+    least one, and each must apply to the view model (UsageError naming the file and the
+    line otherwise); a missing sidecar gives ``{}``, an unreadable or mismatched one a warning."""
+    numbered = export.read_event_lines(path)
+    if not numbered:
+        raise UsageError(translate("replay", "{path}: no events, so nothing to replay (a recording has "
+                                             "one event per line)").format(path=path))
+    _check_replayable(path, numbered)
+    events = [event for _, event in numbered]
     side = verdicts_path(path)
     warnings: list[str] = []
     if not os.path.exists(side):
@@ -145,6 +152,10 @@ def load_recording(path) -> tuple[list, dict, list[str]]:
             sidecar = json.load(f)
         if not isinstance(sidecar, dict) or sidecar.get("format") != FORMAT:
             raise ValueError("not a ClusterScope verdicts file")
+        for key in ("time_scale", "duration"):
+            value = sidecar.get(key)
+            if value is not None and not (is_number(value) and value >= 0):
+                raise ValueError(f"{key} must be a number >= 0 (got {shown(value)})")
         verdicts = {}
         for job, v in (sidecar.get("verdicts") or {}).items():
             verdicts[int(job)] = (str(v["verdict"]), str(v.get("detail", "")))
@@ -162,13 +173,33 @@ def load_recording(path) -> tuple[list, dict, list[str]]:
     return events, sidecar, warnings
 
 
+def _check_replayable(path, numbered) -> None:
+    """Apply every event to a fresh view model, as a replay will: an event whose fields have
+    their declared types but not the shape the view model needs (a block list of numbers,
+    metrics keyed by a name) is a UsageError naming its line, not a traceback later."""
+    state = ClusterState()
+    for number, event in numbered:
+        try:
+            if event.kind == "cluster_started":
+                _config_of([event])
+            state.apply(event)
+        except Exception as exc:  # any failure of the view model is this line's fault
+            if isinstance(exc, ConfigError):
+                reason = f"{exc.field} {exc.problem}"
+            else:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise UsageError(translate("replay", "{path} line {line}: a {kind} event that cannot be replayed "
+                                                 "({reason})").format(path=path, line=number, kind=event.kind,
+                                                                      reason=reason)) from None
+
+
 def _config_of(events) -> ClusterConfig:
     """The recorded cluster's settings, from its cluster_started event (defaults otherwise)."""
     for e in events:
         if e.kind == "cluster_started":
             return ClusterConfig(nodes=e.nodes, replication=e.replication, block_size=e.block_size,
                                  heartbeat=e.heartbeat, dead_after=e.dead_after, data_dir=e.data_dir,
-                                 disk_mbps=getattr(e, "disk_mbps", None))
+                                 disk_mbps=getattr(e, "disk_mbps", None)).validate()
     return ClusterConfig()
 
 

@@ -14,7 +14,6 @@ import time
 
 import pytest
 
-from engine import events as ev
 from engine.blocks import checksum
 from engine.bus import EventLog
 from engine.cluster import LocalCluster, NodeLink

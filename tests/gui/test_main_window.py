@@ -166,3 +166,13 @@ def test_an_engine_failure_is_said_in_the_window_and_stops_the_nodes(window, qtb
                                 for text, _ in messages), timeout=10000)
     assert [level for text, level in messages if "engine failed" in text] == ["error"]
     assert wait_gone(pids, 10.0) == []
+
+
+def test_scenario_block_beyond_the_data_is_refused_before_it_plays(window, qtbot, tmp_path):
+    path = tmp_path / "blocks.toml"
+    path.write_text(SCENARIO.replace('action = "kill"\nnode = 1', 'action = "corrupt"\nnode = 1\nblock = 16'))
+    with qtbot.waitSignal(window.message, timeout=10000) as blocker:
+        assert window.play_scenario(str(path)) is None
+    assert blocker.args == [f"{path}:15: faults[0].block 16 does not exist: the data is stored as 16 block(s) "
+                            "(ids 0..15)", "error"]
+    assert window.scenario_player is None and not window.fault_timeline.isVisible()

@@ -143,6 +143,12 @@ class JobRun:
                       "node_local": result.node_local, "non_local": result.non_local,
                       "retried": result.retried, "reexecuted": result.reexecuted},
             "failures": failures,
+            "liveness": {
+                "suspected": len(log.of_kind("node_suspect")),
+                "declared_dead": len(log.of_kind("node_declared_dead")),
+                "coordinator_stalls": len(log.of_kind("coordinator_stalled")),
+                "longest_stall_s": max((e.gap_s for e in log.of_kind("coordinator_stalled")), default=0.0),
+            },
             "health": {"under_replicated": health["under_replicated"], "missing": health["missing"],
                        "restored_at_s": restored_at, "settled": settled.settled,
                        "remains": list(settled.remains), "still": list(settled.waiting_for)},

@@ -1,6 +1,6 @@
 """A seeded soak: many randomised trials that attack the promise, each judged independently.
 
-``clusterscope soak N [--seed S] [--out FILE]`` (or ``scripts/soak N``) runs N trials. Each
+``scripts/soak N [--seed S] [--out FILE]`` (``python -m experiments.soak``) runs N trials. Each
 trial draws, from its own seed: a cluster shape (2 to 8 nodes, R from 1 to the node count,
 block size, disk speed, an eager or a calm failure detector), an input (a seeded corpus of
 256 KiB to 32 MiB), a job (count or wordcount) and faults fired on the run's own events: during

@@ -42,6 +42,7 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
+from collections import deque
 from dataclasses import dataclass, field
 
 from . import events as ev
@@ -96,6 +97,7 @@ class Attempt:
     # reduce attempts: the map tasks whose output was delivered / is being fetched
     delivered: set = field(default_factory=set)
     fetching: set = field(default_factory=set)
+    to_fetch: deque | None = None  # map tasks still to fetch, in order (made on first use)
     inputs_closed: bool = False  # ShuffleDone sent
     # non-local map attempts: the holder the block is read from, until its bytes arrive
     reading_from: int | None = None
@@ -159,6 +161,7 @@ class Job:
     result: JobResult | None = None
     reexecuted: int = 0
     idle_since: dict = field(default_factory=dict)  # node -> free with no local task since then
+    lost_outputs: set = field(default_factory=set)  # map tasks whose output was lost with its node
 
 
 @dataclass
@@ -368,28 +371,38 @@ class JobTracker:
     # -- the shuffle ------------------------------------------------------------------
 
     def _shuffle(self, job: Job) -> None:
-        """Fetch map outputs for every running reduce attempt; close its inputs once every
-        map task is settled and every completed one was delivered."""
-        maps_settled = all(t.state in (DONE, UNAVAILABLE) for t in job.maps)
-        done = [t for t in job.maps if t.state == DONE]
+        """Fetch map outputs for every running reduce attempt, ``PARALLEL_FETCHES`` at a time,
+        in map order; close its inputs once every map task is settled and every completed
+        one was delivered. Each attempt keeps the maps it has still to fetch, so a step costs
+        what it sends, not the size of the job."""
+        maps_settled = None
         for task in job.reduces:
             for attempt in task.running:
                 if attempt.inputs_closed or attempt.superseded:
                     continue
-                for mt in done:
-                    if len(attempt.fetching) >= PARALLEL_FETCHES:
-                        break
-                    if mt.id in attempt.delivered or mt.id in attempt.fetching or mt.output_node is None:
-                        continue
-                    source = self.c.nodes.get(mt.output_node)
-                    if source is None or source.state not in HOLDING_STATES:
+                if attempt.to_fetch is None:
+                    attempt.to_fetch = deque(job.maps)
+                later = []
+                while attempt.to_fetch and len(attempt.fetching) < PARALLEL_FETCHES:
+                    mt = attempt.to_fetch.popleft()
+                    if mt.state == UNAVAILABLE or mt.id in attempt.delivered:
+                        continue  # never to be fetched, or already here
+                    source = self.c.nodes.get(mt.output_node) if mt.output_node is not None else None
+                    if mt.state != DONE or source is None or source.state not in HOLDING_STATES:
+                        later.append(mt)  # being (re-)executed: fetch it once it is done
+                        if len(later) >= PARALLEL_FETCHES:
+                            break
                         continue
                     req = next(self.c._req)
                     self.fetches[req] = Fetch(req, attempt, mt, source.id)
                     attempt.fetching.add(mt.id)
                     self.c.send(source.id, m.SendMapOutput(req, mt.winner.id, task.partition))
-                if (maps_settled and not attempt.fetching
-                        and attempt.delivered >= {t.id for t in done}):
+                attempt.to_fetch.extendleft(reversed(later))
+                if attempt.fetching or attempt.to_fetch:
+                    continue
+                if maps_settled is None:
+                    maps_settled = all(t.state in (DONE, UNAVAILABLE) for t in job.maps)
+                if maps_settled:
                     attempt.inputs_closed = True
                     self.c.send(attempt.node, m.ShuffleDone(attempt.id, tuple(sorted(attempt.delivered))))
 
@@ -404,28 +417,41 @@ class JobTracker:
             # The mapper no longer has it (a new process): the map task runs again.
             if mt.output_node == source.id:
                 self._output_lost(job, mt, source.id, now, msg.error or "missing")
+            self._refetch(attempt, mt)
             return
         if self.attempts.get(attempt.id) is not attempt or attempt.inputs_closed:
             return  # the reduce attempt was lost meanwhile
         attempt.delivered.add(mt.id)
         self.c.send(attempt.node, m.ShufflePiece(attempt.id, mt.id, msg.data))
 
+    @staticmethod
+    def _refetch(attempt: Attempt, mt: Task) -> None:
+        if attempt.to_fetch is not None and mt.id not in attempt.delivered:
+            attempt.to_fetch.append(mt)
+
     def _output_lost(self, job: Job, task: Task, node: int, now: float, reason: str) -> None:
         task.output_node = None
+        job.lost_outputs.add(task.id)
         self.c.emit(ev.MapOutputLost, now, job=job.id, task=task.id, block=task.block, node=node,
                     reason=reason)
 
     def _reexecute_lost_outputs(self, job: Job, now: float) -> None:
         """Completed map tasks whose output was lost, and that a reduce still needs, run again."""
+        if not job.lost_outputs:
+            return
         unfinished = [t for t in job.reduces if t.state != DONE]
         if not unfinished:
             return
-        for task in job.maps:
+        by_id = {t.id: t for t in job.maps}
+        for task_id in sorted(job.lost_outputs):
+            task = by_id[task_id]
             if task.state != DONE or task.output_node is not None:
+                job.lost_outputs.discard(task_id)
                 continue
             needed = any(not r.running or any(task.id not in a.delivered for a in r.running)
                          for r in unfinished)
             if needed:
+                job.lost_outputs.discard(task_id)
                 task.state = PENDING
                 task.result = None
                 task.winner = None
@@ -579,6 +605,7 @@ class JobTracker:
             if fetch.source == node.id or fetch.reduce.node == node.id:
                 del self.fetches[req]
                 fetch.reduce.fetching.discard(fetch.map_task.id)
+                self._refetch(fetch.reduce, fetch.map_task)
         for req, read in list(self.remote_reads.items()):
             if self.c.nodes.get(read.attempt.node) is node:
                 del self.remote_reads[req]  # the attempt itself was lost above

@@ -675,7 +675,6 @@ class LocalCluster:
         with self._state_lock:
             snap = self.core.snapshot()
         for node_id, info in snap["nodes"].items():
-            link = self._links.get(node_id)
             info["folder"] = datadir.pool_folder(self.data_dir, node_id, self.cluster_id)
         return snap
 

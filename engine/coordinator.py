@@ -41,7 +41,8 @@ class NodeInfo:
     blocks: set = field(default_factory=set)
     streams: int = 0  # disk transfers in flight: copies it reads as a source, replicas it writes
     incoming: int = 0  # copies it will write whose bytes are still being read or wait for a stream
-    running: int = 0  # task attempts in flight
+    running: int = 0  # map task attempts in flight (at most ``slots``)
+    reducing: int = 0  # reduce attempts in flight (reduce slots of their own, at most ``slots``)
     report_requested: bool = False
     counters: dict = field(default_factory=dict)
     rates: dict = field(default_factory=dict)  # bytes/s over the node's last metrics interval
@@ -777,7 +778,7 @@ class Coordinator:
                 **{k: round(rates.get(k, 0.0), 1) for k in ("read_bps", "write_bps", "copy_bps")},
                 "stored_bytes": info.stored_bytes,
                 "blocks": len(info.blocks),
-                "tasks_running": info.running,
+                "tasks_running": info.running + info.reducing,
             }
         self.emit(ev.MetricsSample, now, nodes=nodes)
 
@@ -788,7 +789,7 @@ class Coordinator:
             "nodes": {
                 n.id: {"pid": n.pid, "state": n.state, "process": n.process,
                        "blocks": sorted(n.blocks), "stored_bytes": n.stored_bytes,
-                       "running": n.running, "streams": n.streams,
+                       "running": n.running + n.reducing, "streams": n.streams,
                        "disk_mbps": self.config.disk_speed(n.disk_mbps)}
                 for n in self.nodes.values()
             },

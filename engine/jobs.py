@@ -311,12 +311,15 @@ class JobTracker:
         return True
 
     def _place_reduce(self, job: Job, task: Task, now: float) -> None:
+        # Reduces have slots of their own (as Hadoop's reduce slots), so reduces waiting for
+        # their inputs can never starve the maps that would make those inputs.
         c = self.c
-        candidates = [n for n in c.nodes.values() if self._free(n)]
+        candidates = [n for n in c.nodes.values()
+                      if n.state == ALIVE and n.reducing < c.config.slots]
         if not candidates:
             return  # a node may come back; the caller's timeout bounds the wait
         tried = {a.node for a in task.attempts}
-        node = min(candidates, key=lambda n: (n.id in tried, n.running, n.id))
+        node = min(candidates, key=lambda n: (n.id in tried, n.reducing, n.id))
         msg = m.RunTask(0, "wordcount_reduce", top=job.spec.top, job=job.id, partition=task.partition)
         self._launch(job, task, node, msg, local=True, now=now)
 
@@ -338,7 +341,10 @@ class JobTracker:
         task.attempts.append(attempt)
         task.running.append(attempt)
         task.state = RUNNING
-        node.running += 1
+        if task.phase == "reduce":
+            node.reducing += 1
+        else:
+            node.running += 1
         self.attempts[attempt.id] = attempt
         if send:
             self.c.send(node.id, msg)
@@ -499,7 +505,7 @@ class JobTracker:
         if attempt is None or attempt.node != node.id:
             return  # an attempt we already gave up on (its node was declared dead)
         del self.attempts[msg.attempt]
-        node.running = max(0, node.running - 1)
+        self._release_slot(node, attempt)
         attempt.ended = now
         if attempt.superseded:
             return  # the slower attempt of a task already done: reported when it lost
@@ -541,7 +547,7 @@ class JobTracker:
         """An attempt that fails before its node ever ran it (a non-local read failed;
         ``lost``: because its source node was lost, which is not the task's fault)."""
         self.attempts.pop(attempt.id, None)
-        node.running = max(0, node.running - 1)
+        self._release_slot(node, attempt)
         attempt.ended = now
         attempt.failed = True
         attempt.lost = lost
@@ -554,6 +560,13 @@ class JobTracker:
                     node=attempt.node, block=task.block, phase=task.phase, reason=error)
         if not task.running and task.state == RUNNING:
             self._retry_or_give_up(job, task, now)
+
+    @staticmethod
+    def _release_slot(node: NodeInfo, attempt: Attempt) -> None:
+        if attempt.task.phase == "reduce":
+            node.reducing = max(0, node.reducing - 1)
+        else:
+            node.running = max(0, node.running - 1)
 
     def _forget_replica(self, block_id: int, node: NodeInfo) -> None:
         block = self.c.blocks.get(block_id)
@@ -600,7 +613,7 @@ class JobTracker:
                         reason=f"{LOST_WITH_NODE}: {reason}")
             if job.result is None and task.state == RUNNING and not task.running:
                 self._retry_or_give_up(job, task, now)
-        node.running = 0
+        node.running = node.reducing = 0
         for req, fetch in list(self.fetches.items()):
             if fetch.source == node.id or fetch.reduce.node == node.id:
                 del self.fetches[req]
@@ -658,6 +671,25 @@ class JobTracker:
             self.schedule(now)
             return
         if any(t.state == FAILED for t in job.reduces):
+            self._finish(job, now)
+            return
+        if not any(t.state == DONE for t in job.maps):
+            # Every block is missing: the reduces have nothing to merge (and perhaps no node
+            # to run on). The answer over no bytes is empty (whatever a reduce merged before
+            # its blocks were lost); waiting could change nothing.
+            for task in job.reduces:
+                for attempt in task.running:
+                    self.attempts.pop(attempt.id, None)
+                    node = self.c.nodes.get(attempt.node)
+                    if node is not None:
+                        self._release_slot(node, attempt)
+                    attempt.ended = now
+                    self.c.emit(ev.TaskFailed, now, job=job.id, task=task.id, attempt=attempt.id,
+                                node=attempt.node, block=None, phase=task.phase,
+                                reason="not needed: every block is missing")
+                task.running = []
+                task.state = DONE
+                task.result = ([], 0, 0, ())
             self._finish(job, now)
             return
         if any(t.state != DONE for t in job.reduces):

@@ -141,3 +141,32 @@ def test_lost_map_outputs_are_re_executed_not_reported_missing():
     assert job.result.status == "ok" and job.result.reexecuted >= 1
     assert sim.verdict(job).verdict == "exact"
     assert any(e.kind == "map_output_lost" for e in sim.events)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_reduces_waiting_for_inputs_never_starve_the_maps_that_make_them(seed):
+    # One slot per node, every slot taken by a reduce when a mapper dies: its maps must still
+    # find a slot to run again (reduces have slots of their own), or the job waits forever.
+    sim = SimCluster(text(seed), nodes=3, r=2, block_size=300, seed=seed, slots=1)
+    job = sim.submit(JobSpec("wordcount", "f", top=8))
+    sim.run_until(lambda: job.phase == "reduce" and all(t.running for t in job.reduces))
+    victim = job.maps[0].output_node
+    sim.kill(victim)
+    sim.declare_dead_now(victim)
+    sim.run_until(lambda: job.result is not None)
+    assert sim.verdict(job).verdict == "exact"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_every_node_lost_ends_the_job_at_once_with_nothing_covered(seed):
+    sim = SimCluster(text(seed), nodes=3, r=2, block_size=300, seed=seed)
+    job = sim.submit(JobSpec("wordcount", "f", top=8))
+    rng = random.Random(seed)
+    sim.run_until(lambda: job.phase == "reduce" or rng.random() < 0.01)
+    for n in range(3):
+        sim.kill(n)
+        sim.declare_dead_now(n)
+    sim.run_until(lambda: job.result is not None, limit=2000)
+    r = job.result
+    assert r.status == "incomplete" and r.top == [] and r.covered_bytes == 0
+    assert sim.verdict(job).verdict == "incomplete"

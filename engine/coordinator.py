@@ -469,8 +469,10 @@ class Coordinator:
                 eligible = [n for n in live if n.id not in busy]
                 if not eligible:
                     broken = self._disk_errors()
+                    alive = sum(1 for n in self.nodes.values() if n.state == ALIVE)
                     put.error = (f"not enough nodes can write {cfg.replication} replicas of block "
-                                 f"{block_id}" + (f" ({broken})" if broken else ""))
+                                 f"{block_id}: {alive} of {len(self.nodes)} nodes alive"
+                                 + (f"; {broken}" if broken else ""))
                     put.error_kind = "storage"
                     self._finish_put(put, now)
                     break

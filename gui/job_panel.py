@@ -25,7 +25,7 @@ from .plots import GroupedBars, LiveWidget, Swatch, amber, fit_legend, make_lege
 
 BAR_HEIGHT = 0.7
 MAX_DETAIL = 220  # characters of a WRONG verdict's detail shown (the rest in the tooltip)
-ICONS = {"exact": "✔", "incomplete": "⚠", "wrong": "✖"}
+ICONS = {"exact": "✔", "incomplete": "⚠", "wrong": "✖", "failed": "✖"}
 
 
 class JobPanel(LiveWidget):
@@ -287,10 +287,18 @@ class JobPanel(LiveWidget):
         if verdict == "incomplete":
             if job.missing_blocks:
                 blocks = ", ".join(str(b) for b in job.missing_blocks)
-                text = self.tr("incomplete: no live replica of block(s) {blocks}").format(blocks=blocks)
+                if "not checked" in detail:
+                    text = self.tr("incomplete: block(s) {blocks} unreadable (not checked against a "
+                                   "reference)").format(blocks=blocks)
+                else:
+                    text = self.tr("incomplete: block(s) {blocks} unreadable; exact over the other "
+                                   "blocks").format(blocks=blocks)
             else:
                 text = detail or self.tr("incomplete")
             return f"{icon} {text}", amber(self.theme), detail
+        if verdict == "failed":
+            rest = detail.split(":", 1)[1].strip() if ":" in detail else ""
+            return f"{icon} " + (rest or self.tr("no result")), self.theme.danger, detail
         rest = detail.split(":", 1)[1].strip() if detail.upper().startswith("WRONG") else detail
         if len(rest) > MAX_DETAIL:
             rest = rest[:MAX_DETAIL - 1] + "…"

@@ -134,9 +134,24 @@ def test_incomplete_verdict_names_the_missing_blocks_in_amber(panel, fake_bridge
     ])
     assert panel.result_text() == "77"
     assert panel.verdict_text() == "checking against a single-process reference…"
-    fake_bridge.verdict_ready.emit(1, "incomplete", "incomplete: no live replica of block(s) 3, 7")
-    assert panel.verdict_text() == "⚠ incomplete: no live replica of block(s) 3, 7"
+    fake_bridge.verdict_ready.emit(1, "incomplete", "incomplete: block(s) 3, 7 unreadable; the rest equals "
+                                   "the single-process reference over the other bytes")
+    assert panel.verdict_text() == "⚠ incomplete: block(s) 3, 7 unreadable; exact over the other blocks"
     assert amber(th.NORMAL) in panel.verdict_label.styleSheet()
+    fake_bridge.verdict_ready.emit(1, "incomplete", "incomplete: no live replica of block(s) 3, 7 "
+                                   "(not checked against a reference)")
+    assert panel.verdict_text() == ("⚠ incomplete: block(s) 3, 7 unreadable (not checked against a "
+                                    "reference)")
+
+
+def test_a_job_without_a_result_says_why_not_wrong(panel, fake_bridge):
+    fake_bridge.feed(cluster_events(nodes=4, blocks=8) + [
+        count_job(),
+        job_done(2.0, status="failed", count=None, missing=()),
+    ])
+    fake_bridge.verdict_ready.emit(1, "failed", "failed: no result (reduce of partition 2: 4 attempts failed)")
+    assert panel.verdict_text() == "✖ no result (reduce of partition 2: 4 attempts failed)"
+    assert th.NORMAL.danger in panel.verdict_label.styleSheet() and "WRONG" not in panel.verdict_text()
 
 
 def test_wrong_verdict_in_the_danger_colour(panel, fake_bridge):

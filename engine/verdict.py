@@ -23,6 +23,12 @@ class Verdict:
     detail: str
 
 
+def _listed(ids, limit: int = 8) -> str:
+    ids = list(ids)
+    text = ", ".join(str(b) for b in ids[:limit])
+    return text + (f", ... ({len(ids)} in all)" if len(ids) > limit else "")
+
+
 def remaining_bytes(data: bytes, exclude) -> bytes:
     """``data`` without the byte ranges ``exclude`` ((block, offset, length) or (offset,
     length)), a line break where each was, so no two words are joined. ValueError if a range
@@ -64,7 +70,7 @@ def judge(status: str, missing_blocks, value, reference, missing_ranges=(), fail
         value = [list(x) for x in value]
         reference = [list(x) for x in reference] if reference is not None else None
     if status != "ok":
-        blocks = ", ".join(str(b) for b in missing_blocks)
+        blocks = _listed(missing_blocks)
         if not missing_blocks:
             return Verdict(WRONG, "WRONG: incomplete, yet it names no missing block")
         if reference is None:

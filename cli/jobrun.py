@@ -64,7 +64,16 @@ class JobRun:
             print(f"[{event.t:7.3f}s {where}] {event.level}: {event.message}", file=sys.stderr)
 
     def execute(self) -> dict:
+        """The whole run, bounded by ``timeout`` from start to finish."""
         t_start = time.monotonic()
+        deadline = t_start + self.timeout
+
+        def left() -> float:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ClusterError(f"the run did not finish within --timeout {self.timeout:g} s")
+            return remaining
+
         cluster = LocalCluster(self.config)
         log = EventLog(cluster.bus)
         cluster.subscribe(self._echo)
@@ -72,33 +81,38 @@ class JobRun:
         try:
             cluster.start()
             startup_s = time.monotonic() - t_start
-            stored = cluster.put(self.path, timeout=self.timeout)
+            stored = cluster.put(self.path, timeout=left())
             spec = JobSpec(self.kind, stored["file"], word=self.word, ignore_case=self.ignore_case,
                            top=self.top)
-            job_t0 = time.monotonic()
             kill_errors: list[str] = []
+            fired: set[int] = set()
 
             def kill(node):
+                fired.add(node)
                 try:
                     cluster.kill_node(node)
                 except Exception as exc:  # reported below, never lost
-                    kill_errors.append(f"node {node}: {exc}")
+                    kill_errors.append(f"--kill {node}: {exc}")
 
             for plan in self.kills:
                 timer = threading.Timer(plan.at_s, kill, args=(plan.node,))
                 timer.daemon = True
                 timers.append(timer)
             job_id = cluster.submit(spec)
+            kills_t0 = time.monotonic()
             for timer in timers:
                 timer.start()
-            result = cluster.wait_job(job_id, timeout=self.timeout)
+            result = cluster.wait_job(job_id, timeout=left())
             job_s = result.elapsed_s
-            for timer in timers:
-                timer.join(max(0.0, self.timeout - (time.monotonic() - job_t0)))
+            self._wait_for_kills(timers, kills_t0, deadline)
+            missed = [p for p in self.kills if p.node not in fired]
+            if missed:
+                raise ClusterError("not applied before --timeout ends the run: "
+                                   + ", ".join(f"--kill {p.node}@{p.at_s:g}" for p in missed))
             if kill_errors:
                 raise ClusterError("; ".join(kill_errors))
             job_event = log.wait_for("job_started", lambda e: e.job == job_id, timeout=5)
-            settled = cluster.wait_settled(max(1.0, self.timeout - (time.monotonic() - job_t0)))
+            settled = cluster.wait_settled(max(0.5, deadline - time.monotonic()))
             report = self._report(cluster, log, result, stored, job_event.t, startup_s, job_s, settled)
         finally:
             for timer in timers:
@@ -106,11 +120,25 @@ class JobRun:
             cluster.stop()
         return report
 
+    def _wait_for_kills(self, timers, started: float, deadline: float) -> None:
+        """Every --kill happens at its time, even after the job ends; a long wait says so."""
+        pending = [(t, p) for t, p in zip(timers, self.kills) if t.is_alive()]
+        if not pending:
+            return
+        last = max(p.at_s for _, p in pending)
+        wait = started + last - time.monotonic()
+        if wait > 2.0:
+            print(f"clusterscope: the job is done; waiting {wait:.0f} s more for "
+                  + ", ".join(f"--kill {p.node}@{p.at_s:g}" for _, p in pending), file=sys.stderr, flush=True)
+        for timer, _ in pending:
+            timer.join(max(0.0, deadline - time.monotonic()))
+
     def _report(self, cluster, log, result, stored, job_t, startup_s, job_s, settled) -> dict:
         failures = []
         for plan in self.kills:
             killed = [e for e in log.of_kind("node_killed") if e.node == plan.node]
-            dead = [e for e in log.of_kind("node_declared_dead") if e.node == plan.node]
+            after = killed[0].t if killed else float("inf")
+            dead = [e for e in log.of_kind("node_declared_dead") if e.node == plan.node and e.t >= after]
             failures.append({
                 "node": plan.node,
                 "killed_at_s": round(killed[0].t - job_t, 3) if killed else None,
@@ -146,6 +174,7 @@ class JobRun:
             "liveness": {
                 "suspected": len(log.of_kind("node_suspect")),
                 "declared_dead": len(log.of_kind("node_declared_dead")),
+                "rejoined": len(log.of_kind("node_rejoined")),
                 "coordinator_stalls": len(log.of_kind("coordinator_stalled")),
                 "longest_stall_s": max((e.gap_s for e in log.of_kind("coordinator_stalled")), default=0.0),
             },
@@ -206,6 +235,10 @@ def format_summary(r: dict) -> str:
         lines.append(f"        {remark}")
     if not h.get("settled", True):
         lines.append("        still going on at the timeout: " + "; ".join(h.get("still", [])))
+    lv = r.get("liveness") or {}
+    if lv.get("rejoined") and lv.get("declared_dead", 0) > len(r["failures"]):
+        lines.append(f"note: {lv['declared_dead']} nodes were declared dead and {lv['rejoined']} came back: "
+                     "the failure detector may be too eager for this machine's load (raise --dead-after)")
     tm = r["timings"]
     lines.append(f"timings: startup {tm['startup_s']:.2f} s, put {tm['put_s']:.2f} s, job {tm['job_s']:.2f} s "
                  "(failure times are seconds after the job started)")

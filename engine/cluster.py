@@ -31,7 +31,7 @@ from . import logs
 from . import messages as m
 from .blocks import read_text_file, split_blocks
 from .bus import EventBus
-from .config import ClusterConfig
+from .config import MAX_DISK_MBPS, MIN_DISK_MBPS, ClusterConfig
 from .coordinator import ALIVE, DEAD, HOLDING_STATES, Coordinator
 from .errors import ClusterError, ClusterFailedError, StorageError, UsageError
 from .settle import Settlement, settlement
@@ -44,6 +44,16 @@ from .text import validate_word
 log = logging.getLogger("clusterscope.engine")
 
 TICK = 0.02  # the coordinator's timer resolution, seconds
+
+
+def _file_identity(path: str):
+    """What changes whenever a file is written to: its inode, size, modification and change
+    times (the change time cannot be set back by anyone but the clock)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 class NodeLink:
@@ -171,6 +181,7 @@ class LocalCluster:
                 self._owns_data_dir = True
             self.lock = datadir.DataDirLock(self.data_dir, self.cluster_id)
             self.lock.acquire("--data-dir")
+            datadir.remove_leftovers(self.data_dir)
         except UsageError:
             self.started = False
             if self._owns_data_dir:
@@ -492,6 +503,7 @@ class LocalCluster:
     def put(self, path: str, name: str | None = None, timeout: float = 600.0) -> dict:
         """Store a UTF-8 text file; returns {file, size, blocks, elapsed_s} once every replica
         of every block is acknowledged."""
+        identity = _file_identity(path)
         data = read_text_file(path)
         name = name or os.path.basename(path)
         need = len(data) * self.config.replication
@@ -517,6 +529,11 @@ class LocalCluster:
             if put.error_kind == "input":
                 raise UsageError(f"{path}: {put.error.replace(f'the input {abs_path} ', '')}; nothing was stored")
             raise StorageError(f"storing {name} failed: {put.error}; nothing was stored")
+        if _file_identity(path) != identity:
+            # Written to while it was stored (even if every block's checksum still matched
+            # when its node read it): what is stored may not be any one version of the file.
+            self.delete_file(name)
+            raise UsageError(f"{path}: changed or removed while it was being stored; nothing was stored")
         return {"file": name, "size": put.size, "blocks": len(put.blocks),
                 "elapsed_s": round(time.monotonic() - self.t0 - (put.started - self.t0), 4)}
 
@@ -637,8 +654,9 @@ class LocalCluster:
         or None to go back to the cluster's default ``config.disk_mbps`` (itself None =
         unthrottled). Reads and writes in flight continue at the new speed."""
         if mbps is not None and (isinstance(mbps, bool) or not isinstance(mbps, (int, float))
-                                 or not math.isfinite(mbps) or not mbps > 0):
-            raise UsageError(f"disk speed must be a positive number of MB/s or None (got {mbps!r})")
+                                 or not math.isfinite(mbps) or not MIN_DISK_MBPS <= mbps <= MAX_DISK_MBPS):
+            raise UsageError(f"disk speed must be {MIN_DISK_MBPS:g} to {MAX_DISK_MBPS:g} MB/s, or None "
+                             f"(got {mbps!r})")
 
         def apply(now):
             self._link(node_id)

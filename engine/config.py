@@ -27,6 +27,9 @@ from .values import (MAX_ATTEMPTS, MAX_BLOCK_SIZE, MAX_NODES, MAX_SLOTS, MAX_STR
                      plain, seconds, shown)
 
 MIB = 1024 * 1024
+# A simulated disk is at least 1 KB/s (slower would take years to read a block) and at most
+# 1 TB/s (beyond any real one); MB = 10**6 bytes.
+MIN_DISK_MBPS, MAX_DISK_MBPS = 0.001, 1e6
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Fields that are command-line options: their errors name the option (--dead-after).
 _OPTIONS = {"nodes", "replication", "block_size", "heartbeat", "dead_after", "slots", "seed", "disk_mbps",
@@ -91,7 +94,7 @@ class ClusterConfig:
         self._whole("max_attempts", minimum=1, maximum=MAX_ATTEMPTS)
         self._whole("seed")
         if self.disk_mbps is not None:
-            self._check("disk_mbps", above=0, unit="MB/s")
+            self._check("disk_mbps", minimum=MIN_DISK_MBPS, maximum=MAX_DISK_MBPS, unit="MB/s")
         self._seconds("metrics_interval", interval=True)
         if not isinstance(self.speculation, bool):
             raise ConfigError("speculation", f"must be true or false (got {shown(self.speculation)})")

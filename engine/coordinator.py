@@ -71,6 +71,10 @@ class BlockInfo:
     checksum: str
     replicas: set = field(default_factory=set)  # nodes with an acknowledged, not-known-bad copy
     committed: bool = False  # every replica of its put acknowledged; only then it counts in health
+    losses: list = field(default_factory=list)  # how its last replicas were lost, newest last
+
+    def lost(self, how: str, keep: int = 3) -> None:
+        self.losses = (self.losses + [how])[-keep:]
 
 
 @dataclass
@@ -383,6 +387,7 @@ class Coordinator:
             block = self.blocks.get(block_id)
             if block is not None:
                 block.replicas.discard(info.id)
+                block.lost(f"node {info.id} declared dead")
         info.blocks = set()
         info.state = DEAD
         info.report_requested = False
@@ -593,6 +598,7 @@ class Coordinator:
             return
         if node_id in block.replicas:
             block.replicas.discard(node_id)
+            block.lost(f"corrupt on node {node_id}")
             info.blocks.discard(block_id)
             self.send(node_id, m.DeleteBlock(block_id))
             self.emit(ev.BlockCorrupt, now, block=block_id, node=node_id, detected_by=detected_by)
@@ -674,6 +680,7 @@ class Coordinator:
                 block = self.blocks.get(write.block)
                 if block is not None:
                     block.replicas.discard(info.id)
+                    block.lost(f"missing on node {info.id}")
                     info.blocks.discard(write.block)
             return
         info.streams = max(0, info.streams - 1)  # the source's part is done

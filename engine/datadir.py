@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
 import uuid
 from dataclasses import dataclass
 
@@ -56,9 +57,15 @@ class DataDirLock:
     def acquire(self, label: str) -> None:
         lock_path = os.path.join(self.path, LOCK_NAME)
         try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            # Never through a symbolic link: the lock file is truncated and written.
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise UsageError(f"{label} {self.path}: {LOCK_NAME} is a symbolic link; remove it") from None
             raise UsageError(f"{label} {self.path}: cannot create {LOCK_NAME} ({_reason(exc)})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise UsageError(f"{label} {self.path}: {LOCK_NAME} is not a regular file; remove it")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -97,11 +104,50 @@ def _read_small(fd: int) -> str:
         return ""
 
 
+def in_use_above(data_dir: str) -> str | None:
+    """The folder above ``data_dir`` that a running cluster has locked, if any: a cluster's
+    folder must not hold another's (a temporary one is removed whole when its cluster stops)."""
+    here = os.path.dirname(os.path.abspath(data_dir))
+    while True:
+        lock_path = os.path.join(here, LOCK_NAME)
+        if os.path.isfile(lock_path) and not os.path.islink(lock_path):
+            try:
+                fd = os.open(lock_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            except OSError:
+                fd = None
+            if fd is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                except OSError:
+                    return here
+                finally:
+                    os.close(fd)
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def _not_a_folder(path: str) -> str | None:
+    if os.path.islink(path) and not os.path.exists(path):
+        return "is a broken symbolic link"
+    if os.path.lexists(path) and not os.path.isdir(path):
+        return "is a file, not a folder"
+    return None
+
+
 def prepare(data_dir: str, nodes: int, label: str = "--data-dir") -> None:
     """Create the folder and check it can hold replicas: one line naming what is wrong
-    (UsageError) for a file where a folder belongs, a read-only or unwritable folder."""
-    if os.path.exists(data_dir) and not os.path.isdir(data_dir):
-        raise UsageError(f"{label} {data_dir}: is a file, not a folder")
+    (UsageError) for a file where a folder belongs, a broken link, a read-only or unwritable
+    folder, or a folder inside another running cluster's."""
+    problem = _not_a_folder(data_dir)
+    if problem:
+        raise UsageError(f"{label} {data_dir}: {problem}")
+    owner = in_use_above(data_dir)
+    if owner is not None:
+        raise UsageError(f"{label} {data_dir}: inside {owner}, the folder of another running cluster; "
+                         "give each cluster its own folder")
     try:
         os.makedirs(data_dir, exist_ok=True)
     except OSError as exc:
@@ -122,9 +168,38 @@ def prepare(data_dir: str, nodes: int, label: str = "--data-dir") -> None:
 
 
 def check_node_folder(data_dir: str, node_id: int, label: str = "--data-dir") -> None:
-    folder = node_folder(data_dir, node_id)
-    if os.path.lexists(folder) and not os.path.isdir(folder):
-        raise UsageError(f"{label} {data_dir}: node-{node_id} is a file, not a folder")
+    problem = _not_a_folder(node_folder(data_dir, node_id))
+    if problem:
+        raise UsageError(f"{label} {data_dir}: node-{node_id} {problem}")
+
+
+def remove_leftovers(data_dir: str) -> int:
+    """Half-written replicas (``*.tmp``) that killed runs left in any pool of the folder. Only
+    called while this cluster holds the folder's lock, so no other cluster is writing there.
+    Returns how many were removed."""
+    removed = 0
+    try:
+        nodes = [e for e in os.scandir(data_dir) if e.is_dir(follow_symlinks=False) and e.name.startswith("node-")]
+    except OSError:
+        return 0
+    for node in nodes:
+        try:
+            pools = [e for e in os.scandir(node.path) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            continue
+        for pool in pools:
+            try:
+                names = os.listdir(pool.path)
+            except OSError:
+                continue
+            for name in names:
+                if name.startswith("blk_") and name.endswith(".tmp"):
+                    try:
+                        os.remove(os.path.join(pool.path, name))
+                        removed += 1
+                    except OSError:
+                        pass
+    return removed
 
 
 def free_bytes(path: str) -> int | None:

@@ -246,7 +246,8 @@ class JobTracker:
             block = c.blocks.get(task.block)
             replicas = block.replicas if block is not None else ()
             if not replicas or replicas.isdisjoint(holding):
-                self._give_up_map(job, task, now, "no live replica")
+                losses = ", ".join(block.losses) if block is not None and block.losses else ""
+                self._give_up_map(job, task, now, "no live replica" + (f" ({losses})" if losses else ""))
                 continue
             if replicas.isdisjoint(free):  # set tests first: most tasks wait for a holder
                 waiting.append(task)
@@ -572,6 +573,7 @@ class JobTracker:
         block = self.c.blocks.get(block_id)
         if block is not None:
             block.replicas.discard(node.id)
+            block.lost(f"missing on node {node.id}")
         node.blocks.discard(block_id)
 
     def _retry_or_give_up(self, job: Job, task: Task, now: float) -> None:

@@ -11,11 +11,13 @@ there is one, and a check of its parent PID on every heartbeat everywhere.
 from __future__ import annotations
 
 import ctypes
+import errno
 import logging
 import os
 import pickle
 import queue
 import signal
+import stat
 import sys
 import threading
 import time
@@ -188,16 +190,17 @@ class DataNode:
     def _guard(self, fn, msg) -> None:
         try:
             fn(msg)
-        except Exception:  # a bug must show in the log, not kill the node silently
+        except Exception as exc:  # a bug must show in the log, and never leave anyone waiting
             self.log.exception("node %d failed handling %s", self.id, type(msg).__name__)
+            reply = _failure_reply(msg, f"{type(exc).__name__}: {exc}")
+            if reply is not None:
+                self.send(reply)
 
     # -- storage ----------------------------------------------------------------------
 
     def store_block(self, msg: m.StoreBlock) -> None:
         try:
-            with open(msg.path, "rb") as f:
-                f.seek(msg.offset)
-                data = f.read(msg.length)
+            data = _read_input(msg.path, msg.offset, msg.length)
         except OSError as exc:
             self.send(m.BlockWritten(msg.req, msg.block, False,
                                      f"the input {msg.path} cannot be read ({_reason(exc)})", m.CAUSE_INPUT))
@@ -288,6 +291,9 @@ class DataNode:
             reply = m.TaskResult(msg.attempt, False, error="missing")
         except ShuffleMismatch as exc:
             reply = m.TaskResult(msg.attempt, False, error=str(exc))
+        except Exception as exc:  # the attempt fails (and is retried, or gives up), never hangs
+            self.log.exception("node %d: task attempt %d failed", self.id, msg.attempt)
+            reply = m.TaskResult(msg.attempt, False, error=f"{type(exc).__name__}: {exc}")
         finally:
             self.reduces.pop(msg.attempt, None)
             with self.counter_lock:
@@ -359,6 +365,32 @@ class DataNode:
         for attempt, inbox in list(self.reduces.items()):
             if attempt not in keep_attempts:
                 inbox.put(_CANCELLED)
+
+
+def _read_input(path: str, offset: int, length: int) -> bytes:
+    """``length`` bytes at ``offset`` of the put's input. Opened without blocking and read
+    only if it is still a regular file: an input replaced by a named pipe must fail at once,
+    not wait for a writer."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "no longer a regular file")
+        return os.pread(fd, length, offset)
+    finally:
+        os.close(fd)
+
+
+def _failure_reply(msg, error: str):
+    """The answer that tells the coordinator a command failed, so it never waits for it."""
+    if isinstance(msg, (m.StoreBlock, m.WriteBlock)):
+        return m.BlockWritten(msg.req, msg.block, False, error)
+    if isinstance(msg, m.SendBlock):
+        return m.BlockData(msg.req, msg.block, None, error)
+    if isinstance(msg, m.SendMapOutput):
+        return m.MapOutputData(msg.req, None, error)
+    if isinstance(msg, m.RunTask):
+        return m.TaskResult(msg.attempt, False, error=error)
+    return None
 
 
 def _reason(exc: OSError) -> str:

@@ -414,3 +414,136 @@ def test_wordcount_under_an_eager_detector_is_exact_or_exactly_incomplete(tmp_pa
     v = judge_file(str(path), "wordcount", None, False, 30, r["status"], r["top"],
                    [(b["id"], b["offset"], b["length"]) for b in r["missing"]])
     assert v.verdict in ("exact", "incomplete"), v.detail
+
+
+# -- found by attacking the above ----------------------------------------------------------
+
+def test_an_input_written_to_during_the_put_is_refused_even_if_put_back(tmp_path):
+    # Changed and restored while the put runs: every block may still match the checksum its
+    # node computed, yet what is stored need not be any one version of the file.
+    path = tmp_path / "moving.txt"
+    write_corpus(str(path), 4 * 1024 * 1024, seed=8)
+    original = path.read_bytes()
+    folder = tmp_path / "d"
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "main.py"), "count", "data", "--input", str(path),
+                             "--disk-mbps", "1", "--block-size", "256KiB", "--data-dir", str(folder)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 30
+        while not any(f.startswith("blk_") for _, _, fs in os.walk(folder) for f in fs):
+            assert time.monotonic() < deadline and proc.poll() is None, "the put never began"
+            time.sleep(0.02)  # polling the file system for the first stored replica
+        with open(path, "r+b") as f:
+            f.seek(3 * 1024 * 1024)
+            f.write(b"#" * 64)
+        with open(path, "r+b") as f:
+            f.seek(3 * 1024 * 1024)
+            f.write(original[3 * 1024 * 1024:3 * 1024 * 1024 + 64])
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert path.read_bytes() == original
+    assert proc.returncode == 2 and "changed" in one_line(err), (out, err)
+
+
+def test_an_input_replaced_by_a_named_pipe_mid_put_is_named_at_once(tmp_path):
+    path = tmp_path / "moving.txt"
+    write_corpus(str(path), 4 * 1024 * 1024, seed=8)
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "main.py"), "count", "data", "--input", str(path),
+                             "--disk-mbps", "1", "--block-size", "256KiB", "--timeout", "120"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert len(wait_children(proc.pid, 6)) >= 6
+        os.remove(path)
+        os.mkfifo(path)
+        changed_at = time.monotonic()
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert time.monotonic() - changed_at < 10
+    assert proc.returncode == 2 and "moving.txt" in one_line(err)
+
+
+def test_a_failing_node_command_is_answered_not_left_waiting(tmp_path):
+    from engine import messages as m
+    from engine.node import DataNode
+
+    class Conn:
+        def __init__(self):
+            self.sent = []
+
+        def send(self, msg):
+            self.sent.append(msg)
+    conn = Conn()
+    node = DataNode(0, conn, str(tmp_path), os.getppid(), heartbeat=1, metrics_interval=1, slots=1,
+                    io_threads=1, disk_mbps=None)
+    node.tasks_running = 1
+    node.run_task(m.RunTask(7, "no such op"))
+    node._guard(node.send_block, m.SendBlock(8, 3, "x"))
+    node._guard(node.store_block, m.StoreBlock(9, 4, None, 0, 10, "x"))
+    kinds = {type(msg).__name__: msg for msg in conn.sent}
+    assert not kinds["TaskResult"].ok and kinds["TaskResult"].attempt == 7
+    assert kinds["BlockData"].data is None and kinds["BlockData"].req == 8
+    assert not kinds["BlockWritten"].ok and kinds["BlockWritten"].req == 9
+
+
+def test_a_kill_the_run_cannot_reach_is_said_not_skipped(corpora):
+    out = run_cli("count", "data", "--input", corpora[0], "--nodes", "3", "--kill", "1@9.99",
+                  "--timeout", "10", *CLI_FAST, timeout=60)
+    errors = [line for line in out.stderr.splitlines() if line.startswith("clusterscope: error:")]
+    assert out.returncode == 3 and len(errors) == 1 and "--kill 1@9.99" in errors[0], out.stderr
+    assert "waiting" in out.stderr  # the wait for the kill was said, not silent
+
+
+def test_the_timeout_bounds_the_whole_run(corpora):
+    started = time.monotonic()
+    out = run_cli("count", "data", "--input", corpora[0], "--nodes", "3", "--disk-mbps", "0.5",
+                  "--block-size", "64KiB", "--timeout", "3", *CLI_FAST, timeout=60)
+    assert time.monotonic() - started < 3 + 4  # the run's 3 s, and the interpreter's start and stop
+    assert out.returncode == 3 and "3 s" in one_line(out.stderr)
+
+
+def test_a_death_is_never_reported_before_its_kill(corpora):
+    out = run_cli("count", "data", "--input", corpora[0], "--block-size", "64KiB", "--disk-mbps", "4",
+                  "--heartbeat", "0.05", "--dead-after", "0.12", "--kill", "1@0.5", "--kill", "2@1.0",
+                  "--json", "--timeout", "120", timeout=150)
+    r = json.loads(out.stdout)
+    for f in r["failures"]:
+        assert f["declared_dead_at_s"] is None or f["declared_dead_at_s"] >= f["killed_at_s"], f
+
+
+def test_a_symlinked_lock_file_is_refused_and_its_target_untouched(corpora, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "in_use.lock").symlink_to(victim)
+    out = run_cli("count", "data", "--input", corpora[0], "--data-dir", str(folder), timeout=30)
+    assert out.returncode == 2 and "symbolic link" in one_line(out.stderr)
+    assert victim.read_text() == "precious"
+
+
+def test_a_folder_inside_a_running_clusters_folder_is_refused(make_cluster, corpora, tmp_path):
+    outer = tmp_path / "outer"
+    make_cluster(nodes=2, replication=1, data_dir=str(outer))
+    out = run_cli("count", "data", "--input", corpora[0], "--data-dir", str(outer / "node-0" / "inner"),
+                  timeout=30)
+    assert out.returncode == 2 and "another running cluster" in one_line(out.stderr)
+
+
+def test_half_written_replicas_of_killed_runs_are_removed_at_the_next_start(corpora, tmp_path):
+    old_pool = tmp_path / "node-0" / "CS-000000000000"
+    old_pool.mkdir(parents=True)
+    (old_pool / "blk_3").write_bytes(b"kept")
+    (old_pool / "blk_3.meta").write_text("4 0")
+    (old_pool / "blk_4.1234-5678.tmp").write_bytes(b"half")
+    out = run_cli("count", "data", "--input", corpora[0], "--data-dir", str(tmp_path), timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert sorted(os.listdir(old_pool)) == ["blk_3", "blk_3.meta"]
+
+
+def test_an_absurdly_slow_disk_is_refused(corpora):
+    out = run_cli("count", "data", "--input", corpora[0], "--disk-mbps", "1e-308", timeout=30)
+    assert out.returncode == 2 and "disk" in one_line(out.stderr)

@@ -134,16 +134,7 @@ class JobRun:
             timer.join(max(0.0, deadline - time.monotonic()))
 
     def _report(self, cluster, log, result, stored, job_t, startup_s, job_s, settled) -> dict:
-        failures = []
-        for plan in self.kills:
-            killed = [e for e in log.of_kind("node_killed") if e.node == plan.node]
-            after = killed[0].t if killed else float("inf")
-            dead = [e for e in log.of_kind("node_declared_dead") if e.node == plan.node and e.t >= after]
-            failures.append({
-                "node": plan.node,
-                "killed_at_s": round(killed[0].t - job_t, 3) if killed else None,
-                "declared_dead_at_s": round(dead[0].t - job_t, 3) if dead else None,
-            })
+        failures = kill_times(log.events, [plan.node for plan in self.kills], job_t)
         health = cluster.health()
         restored_at = None
         if self.kills and settled.fully_replicated:
@@ -187,6 +178,22 @@ class JobRun:
         if result.status == "failed":
             report["failure"] = result.failure
         return report
+
+
+def kill_times(events, nodes, job_t: float) -> list[dict]:
+    """For each killed node: when it was killed and when it was declared dead after that
+    (an earlier, false death of the same node is not this kill's detection)."""
+    out = []
+    for node in nodes:
+        killed = [e for e in events if e.kind == "node_killed" and e.node == node]
+        after = killed[0].t if killed else float("inf")
+        dead = [e for e in events if e.kind == "node_declared_dead" and e.node == node and e.t >= after]
+        out.append({
+            "node": node,
+            "killed_at_s": round(killed[0].t - job_t, 3) if killed else None,
+            "declared_dead_at_s": round(dead[0].t - job_t, 3) if dead else None,
+        })
+    return out
 
 
 def format_summary(r: dict) -> str:

@@ -37,7 +37,7 @@ if ROOT not in sys.path:
 
 from engine.tempfiles import make_temp_folder, remove_temp_folder  # noqa: E402
 from engine.bus import EventLog  # noqa: E402
-from engine.cluster import LocalCluster  # noqa: E402
+from engine.backend import open_backend  # noqa: E402
 from engine.config import ClusterConfig  # noqa: E402
 from engine.corpus import write_corpus  # noqa: E402
 
@@ -87,8 +87,8 @@ def _stats(values) -> dict:
 
 def _victim(snapshot: dict) -> tuple[int, int, int]:
     """The node holding the most bytes: (node, bytes it holds, its largest block)."""
-    sizes = {b: info["length"] for b, info in snapshot["blocks"].items()}
-    held = {n: [sizes[b] for b in info["blocks"]] for n, info in snapshot["nodes"].items()}
+    sizes = {b: info.length for b, info in snapshot.blocks.items()}
+    held = {n: [sizes[b] for b in info.blocks] for n, info in snapshot.nodes.items()}
     node = max(held, key=lambda n: (sum(held[n]), -n))
     return node, sum(held[node]), max(held[node], default=0)
 
@@ -106,8 +106,8 @@ def _copy_load(events, since: float) -> dict[int, int]:
 
 def _check_restored(snapshot: dict, victim: int) -> None:
     """Every block of every file is on R live nodes, none of them the victim."""
-    for block_id in (b for ids in snapshot["files"].values() for b in ids):
-        live = snapshot["blocks"][block_id]["live"]
+    for block_id in (b for ids in snapshot.files.values() for b in ids):
+        live = snapshot.blocks[block_id].live
         if len(live) != REPLICATION or victim in live:
             raise RuntimeError(f"block {block_id} has live replicas {live} after recovery")
 
@@ -116,8 +116,8 @@ def recovery_run(corpus: str, block_size: int, seed: int) -> dict:
     """One cluster: store ``corpus``, kill its fullest node, time detection and recovery."""
     config = ClusterConfig(nodes=NODES, replication=REPLICATION, block_size=block_size,
                            heartbeat=HEARTBEAT, dead_after=DEAD_AFTER, disk_mbps=DISK_MBPS, seed=seed)
-    cluster = LocalCluster(config)
-    log = EventLog(cluster.bus)
+    cluster = open_backend("local", config)
+    log = EventLog(cluster)
     try:
         cluster.start()
         cluster.put(corpus, name="corpus", timeout=TIMEOUT)

@@ -29,10 +29,10 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from engine.tempfiles import make_temp_folder, remove_temp_folder  # noqa: E402
-from engine.cluster import LocalCluster  # noqa: E402
+from engine.backend import open_backend  # noqa: E402
 from engine.config import ClusterConfig  # noqa: E402
 from engine.corpus import write_corpus  # noqa: E402
-from engine.jobs import JobSpec  # noqa: E402
+from engine.model import JobSpec  # noqa: E402
 from engine.text import WORD_RE, top_k  # noqa: E402
 
 from recovery import bench_recovery  # noqa: E402  (bench/ is this script's folder)
@@ -66,7 +66,7 @@ def bench_count_vs_grep(path: str, repeat: int, nodes: int = 6) -> dict:
     words = pick_words(path)
     grep = shutil.which("grep")
     out = {"nodes": nodes, "replication": 3, "bytes": os.path.getsize(path), "words": {}}
-    with LocalCluster(ClusterConfig(nodes=nodes, replication=3, block_size=4 * MIB)).start() as cluster:
+    with open_backend("local", ClusterConfig(nodes=nodes, replication=3, block_size=4 * MIB)).start() as cluster:
         cluster.put(path, name="corpus")
         for kind, word in words.items():
             job_times, result = timed(lambda: cluster.run_job(JobSpec("count", "corpus", word=word)), repeat)
@@ -91,7 +91,7 @@ def single_process_wordcount(path: str, k: int):
 
 def bench_wordcount(path: str, repeat: int, nodes: int = 6) -> dict:
     base_times, reference = timed(lambda: single_process_wordcount(path, 20), repeat)
-    with LocalCluster(ClusterConfig(nodes=nodes, replication=3, block_size=4 * MIB)).start() as cluster:
+    with open_backend("local", ClusterConfig(nodes=nodes, replication=3, block_size=4 * MIB)).start() as cluster:
         cluster.put(path, name="corpus")
         job_times, result = timed(lambda: cluster.run_job(JobSpec("wordcount", "corpus", top=20)), repeat)
     speedup = statistics.median(base_times) / statistics.median(job_times)
@@ -106,7 +106,7 @@ def bench_scaling(path: str, node_counts, mbps: float, repeat: int) -> dict:
     rows = []
     for n in node_counts:
         config = ClusterConfig(nodes=n, replication=1, block_size=256 * 1024, disk_mbps=mbps)
-        with LocalCluster(config).start() as cluster:
+        with open_backend("local", config).start() as cluster:
             cluster.put(path, name="corpus")
             times = [cluster.run_job(JobSpec("count", "corpus", word="data")).elapsed_s for _ in range(repeat)]
         ideal = size / (n * mbps * 1e6)
@@ -149,7 +149,7 @@ def bench_scale_cost(node_counts, idle_s: float) -> dict:
     rows = []
     for n in node_counts:
         start = time.perf_counter()
-        cluster = LocalCluster(ClusterConfig(nodes=n, replication=1)).start()
+        cluster = open_backend("local", ClusterConfig(nodes=n, replication=1)).start()
         startup = time.perf_counter() - start
         before = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()

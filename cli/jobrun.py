@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass
 
 from engine.bus import EventLog
-from engine.cluster import LocalCluster
+from engine.backend import open_backend
 from engine.config import ClusterConfig
-from engine.errors import ClusterError, UsageError
-from engine.jobs import JobSpec
+from engine.errors import ClusterError, TimedOut, UsageError
+from engine.model import JobSpec
 from engine.sizes import format_size
 from engine.values import BadValue, seconds
 
@@ -74,15 +74,19 @@ class JobRun:
                 raise ClusterError(f"the run did not finish within --timeout {self.timeout:g} s")
             return remaining
 
-        cluster = LocalCluster(self.config)
-        log = EventLog(cluster.bus)
+        cluster = open_backend("local", self.config)
+        log = EventLog(cluster)
         cluster.subscribe(self._echo)
         timers: list[threading.Timer] = []
         try:
             cluster.start()
             startup_s = time.monotonic() - t_start
-            stored = cluster.put(self.path, timeout=left())
-            spec = JobSpec(self.kind, stored["file"], word=self.word, ignore_case=self.ignore_case,
+            try:
+                stored = cluster.put(self.path, timeout=left())
+            except TimedOut:
+                raise ClusterError(f"the run did not finish within --timeout {self.timeout:g} s "
+                                   f"(it was still storing {os.path.basename(self.path)})") from None
+            spec = JobSpec(self.kind, stored.file, word=self.word, ignore_case=self.ignore_case,
                            top=self.top)
             kill_errors: list[str] = []
             fired: set[int] = set()
@@ -102,7 +106,11 @@ class JobRun:
             kills_t0 = time.monotonic()
             for timer in timers:
                 timer.start()
-            result = cluster.wait_job(job_id, timeout=left())
+            try:
+                result = cluster.wait_job(job_id, timeout=left())
+            except TimedOut:
+                raise ClusterError(f"the run did not finish within --timeout {self.timeout:g} s "
+                                   f"(the {self.kind} job was still running)") from None
             job_s = result.elapsed_s
             self._wait_for_kills(timers, kills_t0, deadline)
             missed = [p for p in self.kills if p.node not in fired]
@@ -153,11 +161,11 @@ class JobRun:
             "missing_blocks": result.missing_blocks,
             "missing": [b.to_dict() for b in result.missing],
             "covered_bytes": result.covered_bytes,
-            "file": stored["file"],
-            "bytes": stored["size"],
+            "file": stored.file,
+            "bytes": stored.size,
             "nodes": self.config.nodes,
             "replication": self.config.replication,
-            "blocks": stored["blocks"],
+            "blocks": stored.blocks,
             "tasks": {"total": result.tasks_total, "map": result.map_tasks, "reduce": result.reduce_tasks,
                       "node_local": result.node_local, "non_local": result.non_local,
                       "retried": result.retried, "reexecuted": result.reexecuted},
@@ -169,10 +177,10 @@ class JobRun:
                 "coordinator_stalls": len(log.of_kind("coordinator_stalled")),
                 "longest_stall_s": max((e.gap_s for e in log.of_kind("coordinator_stalled")), default=0.0),
             },
-            "health": {"under_replicated": health["under_replicated"], "missing": health["missing"],
+            "health": {"under_replicated": health.under_replicated, "missing": health.missing,
                        "restored_at_s": restored_at, "settled": settled.settled,
                        "remains": list(settled.remains), "still": list(settled.waiting_for)},
-            "timings": {"startup_s": round(startup_s, 3), "put_s": stored["elapsed_s"],
+            "timings": {"startup_s": round(startup_s, 3), "put_s": stored.elapsed_s,
                         "job_s": round(job_s, 3)},
         })
         if result.status == "failed":

@@ -32,11 +32,13 @@ from . import messages as m
 from .blocks import read_text_file, split_blocks
 from .bus import EventBus
 from .config import MAX_DISK_MBPS, MIN_DISK_MBPS, ClusterConfig
-from .coordinator import ALIVE, DEAD, HOLDING_STATES, Coordinator
-from .errors import ClusterError, ClusterFailedError, StorageError, UsageError
+from .backend import ClusterBackend
+from .coordinator import ALIVE, DEAD, Coordinator
+from .errors import ClusterError, ClusterFailedError, StorageError, TimedOut, UsageError
 from .settle import Settlement, settlement
 from .sizes import format_size
-from .jobs import JobResult, JobSpec, JobTracker
+from .jobs import JobTracker
+from .model import Health, JobResult, JobSpec, Snapshot, StoredFile
 from .node import node_main
 from .storage import corrupt_replica_file
 from .text import validate_word
@@ -133,8 +135,10 @@ class NodeLink:
                 pass
 
 
-class LocalCluster:
-    """A cluster of real node processes on this machine. See ``engine.api.ClusterBackend``."""
+class LocalCluster(ClusterBackend):
+    """A cluster of real node processes on this machine (the "local" backend)."""
+
+    name = "local"
 
     def __init__(self, config: ClusterConfig | None = None):
         self.config = (config or ClusterConfig()).validate()
@@ -209,10 +213,10 @@ class LocalCluster:
         except BaseException:
             self.stop()
             raise
-        ok = self.wait_until(lambda s: all(n["state"] == ALIVE for n in s["nodes"].values()), timeout)
+        ok = self.wait_until(lambda s: all(n.state == ALIVE for n in s.nodes.values()), timeout)
         if not ok:
             self.stop()
-            raise ClusterError(f"the {self.config.nodes} nodes did not all start within {timeout} s")
+            raise TimedOut(f"the {self.config.nodes} nodes did not all start within {timeout:.3g} s")
         self.startup_s = time.monotonic() - self.t0
         return self
 
@@ -419,9 +423,22 @@ class LocalCluster:
                     future.cancel()
                     raise ClusterError(f"the cluster's engine did not answer within {timeout:g} s") from None
 
-    def wait_until(self, predicate: Callable[[dict], bool], timeout: float) -> bool:
-        """Wait until ``predicate(snapshot)`` holds; False on timeout."""
-        return self._wait(lambda: predicate(self.snapshot()), timeout)
+    def wait_for(self, condition: Callable[[Snapshot], bool], timeout: float) -> Snapshot | None:
+        """The first snapshot, taken after an engine step, for which ``condition`` holds;
+        None on timeout (``ClusterFailedError`` at once if the engine fails meanwhile)."""
+        found: list[Snapshot] = []
+
+        def ready() -> bool:
+            snap = self.snapshot()
+            if condition(snap):
+                found.append(snap)
+                return True
+            return False
+        return found[0] if self._wait(ready, timeout) else None
+
+    def wait_until(self, condition: Callable[[Snapshot], bool], timeout: float) -> bool:
+        """Whether ``condition(snapshot)`` came to hold within ``timeout``."""
+        return self.wait_for(condition, timeout) is not None
 
     def _wait(self, ready: Callable[[], bool], timeout: float) -> bool:
         """Wait until ``ready()`` holds, asking again after every step of the engine; False
@@ -500,9 +517,8 @@ class LocalCluster:
 
     # -- storage ------------------------------------------------------------------------------
 
-    def put(self, path: str, name: str | None = None, timeout: float = 600.0) -> dict:
-        """Store a UTF-8 text file; returns {file, size, blocks, elapsed_s} once every replica
-        of every block is acknowledged."""
+    def put(self, path: str, name: str | None = None, timeout: float = 600.0) -> StoredFile:
+        """Store a UTF-8 text file; returns once every replica of every block is acknowledged."""
         identity = _file_identity(path)
         data = read_text_file(path)
         name = name or os.path.basename(path)
@@ -524,7 +540,7 @@ class LocalCluster:
 
         put = self.call(begin)
         if not self._wait(lambda: put.done, timeout):
-            raise ClusterError(f"storing {name} did not finish within {timeout} s")
+            raise TimedOut(f"storing {name} did not finish within {timeout:.3g} s")
         if put.error:
             if put.error_kind == "input":
                 raise UsageError(f"{path}: {put.error.replace(f'the input {abs_path} ', '')}; nothing was stored")
@@ -534,8 +550,8 @@ class LocalCluster:
             # when its node read it): what is stored may not be any one version of the file.
             self.delete_file(name)
             raise UsageError(f"{path}: changed or removed while it was being stored; nothing was stored")
-        return {"file": name, "size": put.size, "blocks": len(put.blocks),
-                "elapsed_s": round(time.monotonic() - self.t0 - (put.started - self.t0), 4)}
+        return StoredFile(file=name, size=put.size, blocks=len(put.blocks),
+                          elapsed_s=round(time.monotonic() - put.started, 4))
 
     def delete_file(self, name: str) -> None:
         def delete(now):
@@ -544,9 +560,9 @@ class LocalCluster:
             self.core.delete_file(name, now)
         self.call(delete)
 
-    def files(self) -> dict[str, list[int]]:
+    def files(self) -> dict[str, tuple[int, ...]]:
         with self._state_lock:
-            return {name: list(ids) for name, ids in self.core.files.items()}
+            return {name: tuple(ids) for name, ids in self.core.files.items()}
 
     # -- jobs ---------------------------------------------------------------------------------
 
@@ -570,7 +586,7 @@ class LocalCluster:
         # Not a snapshot per engine step: that would copy the whole block map hundreds of
         # times a second, competing with the engine (and a GUI) for the interpreter.
         if not self._wait(lambda: job.result is not None, timeout):
-            raise ClusterError(f"job {job_id} did not finish within {timeout} s")
+            raise TimedOut(f"job {job_id} did not finish within {timeout:.3g} s")
         return job.result
 
     def run_job(self, spec: JobSpec, timeout: float = 600.0) -> JobResult:
@@ -688,15 +704,13 @@ class LocalCluster:
 
     # -- queries ------------------------------------------------------------------------------
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> Snapshot:
         """A consistent copy of the coordinator's view: nodes, blocks, files, health."""
         with self._state_lock:
-            snap = self.core.snapshot()
-        for node_id, info in snap["nodes"].items():
-            info["folder"] = datadir.pool_folder(self.data_dir, node_id, self.cluster_id)
-        return snap
+            return self.core.snapshot(
+                folder_of=lambda node_id: datadir.pool_folder(self.data_dir, node_id, self.cluster_id))
 
-    def health(self) -> dict:
+    def health(self) -> Health:
         with self._state_lock:
             return self.core.health()
 
@@ -720,9 +734,5 @@ class LocalCluster:
     def subscribe(self, callback) -> Callable[[], None]:
         return self.bus.subscribe(callback)
 
-    def fully_replicated(self) -> bool:
-        h = self.health()
-        return h["under_replicated"] == 0 and h["missing"] == 0
 
-
-__all__ = ["LocalCluster", "JobSpec", "JobResult", "DEAD", "ALIVE", "HOLDING_STATES"]
+__all__ = ["LocalCluster"]

@@ -14,27 +14,27 @@ from . import events as ev
 from . import messages as m
 from .blocks import BlockSpan
 from .config import ClusterConfig
+from .model import HOLDING_STATES, BlockStatus, Health, NodeState, NodeStatus, ProcessState, Snapshot
 from .placement import choose_targets
 
 # Node liveness states, as the coordinator sees them.
-STARTING, ALIVE, SUSPECT, DEAD, RESTARTING, STOPPED = (
-    "starting", "alive", "suspect", "dead", "restarting", "stopped")
+STARTING, ALIVE, SUSPECT, DEAD, RESTARTING = (
+    NodeState.STARTING, NodeState.ALIVE, NodeState.SUSPECT, NodeState.DEAD, NodeState.RESTARTING)
+RUNNING, PAUSED, KILLED = ProcessState.RUNNING, ProcessState.PAUSED, ProcessState.KILLED
 # The longest pause between two reads of the nodes' pipes that counts as listening; beyond
 # it the engine was stalled (starved of the CPU, or busy) and the rest is not silence.
 LISTEN_GAP = 0.1
 # Failed writes of one block before its put gives up (each failure for a reason other than
 # a failed disk, which takes its node out of the writers at once: data garbled in transit).
 MAX_WRITE_FAILURES = 8
-# States whose replicas still count as live (a suspect node may only be slow).
-HOLDING_STATES = (ALIVE, SUSPECT, RESTARTING)
 
 
 @dataclass
 class NodeInfo:
     id: int
     pid: int
-    state: str = STARTING
-    process: str = "running"  # running | paused | killed | exited (what the operator did)
+    state: NodeState = STARTING
+    process: ProcessState = RUNNING  # what the operator did
     last_seen: float = 0.0  # last heartbeat (proof of life)
     last_heard: float = 0.0  # last message of any kind (the node's main thread is running)
     started_at: float = 0.0
@@ -133,7 +133,7 @@ class Coordinator:
         self._req = itertools.count(1)
         self._put_ids = itertools.count(1)
         self._block_ids = itertools.count(0)
-        self._health: tuple | None = None
+        self._health: Health | None = None
         self._next_sample = 0.0
         self._sample_counters: dict[int, tuple[float, dict]] = {}
         self.jobs = None  # set by JobTracker
@@ -168,9 +168,6 @@ class Coordinator:
         """Nodes whose replica of ``block`` counts as live."""
         return [n for n in block.replicas if self.nodes[n].state in HOLDING_STATES]
 
-    def pending_targets(self, block_id: int) -> list[int]:
-        return [w.target for w in self.writes.values() if w.block == block_id]
-
     def holding_nodes(self) -> set[int]:
         """Ids of the nodes whose replicas count as live."""
         return {n.id for n in self.nodes.values() if n.state in HOLDING_STATES}
@@ -195,16 +192,16 @@ class Coordinator:
                 scan.under += 1
         return scan
 
-    def health(self, scan: BlockScan | None = None) -> dict:
+    def health(self, scan: BlockScan | None = None) -> Health:
         scan = scan or self.scan_blocks()
-        return {
-            "blocks": scan.blocks,
-            "under_replicated": scan.under,
-            "missing": len(scan.missing_blocks),
-            "missing_blocks": tuple(sorted(scan.missing_blocks)),
-            "live_nodes": len(self.live_nodes()),
-            "dead_nodes": sum(1 for n in self.nodes.values() if n.state == DEAD),
-        }
+        return Health(
+            blocks=scan.blocks,
+            under_replicated=scan.under,
+            missing=len(scan.missing_blocks),
+            missing_blocks=tuple(sorted(scan.missing_blocks)),
+            live_nodes=len(self.live_nodes()),
+            dead_nodes=sum(1 for n in self.nodes.values() if n.state == DEAD),
+        )
 
     # -- node lifecycle (operator actions reported by the shell) ------------------------
 
@@ -213,7 +210,7 @@ class Coordinator:
         if info is None:
             info = self.nodes[node_id] = NodeInfo(node_id, pid)
         info.pid = pid
-        info.process = "running"
+        info.process = RUNNING
         info.last_seen = info.last_heard = now
         info.started_at = now
         info.report_requested = False
@@ -248,13 +245,13 @@ class Coordinator:
     def node_signalled(self, node_id: int, action: str, now: float) -> None:
         info = self.nodes[node_id]
         if action == "kill":
-            info.process = "killed"
+            info.process = KILLED
             self.emit(ev.NodeKilled, now, node=node_id, pid=info.pid)
         elif action == "pause":
-            info.process = "paused"
+            info.process = PAUSED
             self.emit(ev.NodePaused, now, node=node_id, pid=info.pid)
         elif action == "resume":
-            info.process = "running"
+            info.process = RUNNING
             self.emit(ev.NodeResumed, now, node=node_id, pid=info.pid)
 
     # -- messages from nodes ------------------------------------------------------------
@@ -320,8 +317,8 @@ class Coordinator:
         info.last_seen = info.last_heard = now
         info.report_requested = False
         info.state = ALIVE
-        if info.process != "paused":
-            info.process = "running"
+        if info.process != PAUSED:
+            info.process = RUNNING
         accepted = 0
         for block_id in list(info.blocks):
             if block_id not in msg.report:  # the node no longer has it
@@ -770,10 +767,11 @@ class Coordinator:
 
     def _emit_health(self, now: float, scan: BlockScan) -> None:
         h = self.health(scan)
-        key = tuple(h.values())
-        if key != self._health:
-            self._health = key
-            self.emit(ev.HealthChanged, now, **h)
+        if h != self._health:
+            self._health = h
+            self.emit(ev.HealthChanged, now, blocks=h.blocks, under_replicated=h.under_replicated,
+                      missing=h.missing, live_nodes=h.live_nodes, dead_nodes=h.dead_nodes,
+                      missing_blocks=h.missing_blocks)
 
     def _emit_metrics(self, now: float) -> None:
         nodes = {}
@@ -793,21 +791,18 @@ class Coordinator:
 
     # -- snapshot for front ends --------------------------------------------------------
 
-    def snapshot(self) -> dict:
-        return {
-            "nodes": {
-                n.id: {"pid": n.pid, "state": n.state, "process": n.process,
-                       "blocks": sorted(n.blocks), "stored_bytes": n.stored_bytes,
-                       "running": n.running + n.reducing, "streams": n.streams,
-                       "disk_mbps": self.config.disk_speed(n.disk_mbps)}
-                for n in self.nodes.values()
-            },
-            "blocks": {
-                b.id: {"file": b.file, "index": b.index, "length": b.length, "checksum": b.checksum,
-                       "replicas": sorted(b.replicas), "live": sorted(self.holders(b))}
-                for b in self.blocks.values()
-            },
-            "files": {name: list(ids) for name, ids in self.files.items()},
-            "health": self.health(),
-            "replicating": len([w for w in self.writes.values() if w.purpose == "replicate"]),
-        }
+    def snapshot(self, folder_of=lambda node_id: "") -> Snapshot:
+        return Snapshot(
+            nodes={n.id: NodeStatus(id=n.id, pid=n.pid, state=n.state, process=n.process,
+                                    blocks=tuple(sorted(n.blocks)), stored_bytes=n.stored_bytes,
+                                    running=n.running + n.reducing, streams=n.streams,
+                                    disk_mbps=self.config.disk_speed(n.disk_mbps), folder=folder_of(n.id))
+                   for n in self.nodes.values()},
+            blocks={b.id: BlockStatus(id=b.id, file=b.file, index=b.index, length=b.length,
+                                      checksum=b.checksum, replicas=tuple(sorted(b.replicas)),
+                                      live=tuple(sorted(self.holders(b))))
+                    for b in self.blocks.values()},
+            files={name: tuple(ids) for name, ids in self.files.items()},
+            health=self.health(),
+            replicating=sum(1 for w in self.writes.values() if w.purpose == "replicate"),
+        )

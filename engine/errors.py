@@ -19,3 +19,7 @@ class ClusterFailedError(ClusterError):
 
 class StorageError(ClusterError):
     """The cluster's disks could not store what was asked (full, read-only, failing)."""
+
+
+class TimedOut(ClusterError):
+    """A wait ended at its timeout before the cluster got there."""

@@ -47,8 +47,9 @@ from dataclasses import dataclass, field
 
 from . import events as ev
 from . import messages as m
-from .coordinator import ALIVE, HOLDING_STATES, Coordinator, NodeInfo
+from .coordinator import ALIVE, Coordinator, NodeInfo
 from .events import SUPERSEDED
+from .model import HOLDING_STATES, JobResult, JobSpec, MissingBlock  # noqa: F401  (its vocabulary)
 from .text import top_k
 
 SPECULATION_MIN_DONE = 3  # finished map tasks needed (besides half the job) for a median
@@ -56,27 +57,6 @@ PARALLEL_FETCHES = 4  # map outputs a reduce fetches at once (Hadoop's parallel 
 
 PENDING, RUNNING, DONE, UNAVAILABLE, FAILED = "pending", "running", "done", "unavailable", "failed"
 LOST_WITH_NODE = "node lost"  # prefix of TaskFailed.reason for attempts lost with their node
-
-
-@dataclass(frozen=True)
-class JobSpec:
-    kind: str  # "count" | "wordcount"
-    file: str
-    word: str | None = None
-    ignore_case: bool = False
-    top: int = 20
-
-
-@dataclass(frozen=True)
-class MissingBlock:
-    """A block a job could not read: where its bytes are in the input, and why."""
-    id: int
-    offset: int
-    length: int
-    reason: str
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "offset": self.offset, "length": self.length, "reason": self.reason}
 
 
 @dataclass
@@ -117,36 +97,6 @@ class Task:
     speculated: bool = False  # a backup was launched (at most one per task)
     output_node: int | None = None  # wordcount maps: the node that holds the winner's output
     why_unavailable: str = ""
-
-
-@dataclass
-class JobResult:
-    job: int
-    kind: str
-    status: str  # "ok" | "incomplete" | "failed"
-    count: int | None
-    top: list
-    missing_blocks: list
-    tasks_total: int
-    map_tasks: int
-    reduce_tasks: int
-    node_local: int
-    non_local: int
-    retried: int
-    elapsed_s: float
-    word: str | None = None
-    ignore_case: bool = False
-    speculated: int = 0  # backup attempts launched (not counted in retried)
-    missing: list = field(default_factory=list)  # MissingBlock for each missing block
-    covered_bytes: int = 0  # bytes of the input the result is over
-    total_bytes: int = 0
-    reexecuted: int = 0  # completed map tasks run again because their output was lost
-    failure: str = ""  # status "failed": why no honest result could be made
-
-    def to_dict(self) -> dict:
-        d = dict(self.__dict__)
-        d["missing"] = [b.to_dict() for b in self.missing]
-        return d
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .coordinator import ALIVE, DEAD, HOLDING_STATES, Coordinator
+from .coordinator import ALIVE, DEAD, Coordinator
 
 
 @dataclass(frozen=True)
@@ -85,4 +85,4 @@ def settlement(core: Coordinator) -> Settlement:
                       lost_blocks=tuple(sorted(lost)), stuck_blocks=tuple(sorted(stuck)))
 
 
-__all__ = ["Settlement", "settlement", "HOLDING_STATES"]
+__all__ = ["Settlement", "settlement"]

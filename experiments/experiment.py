@@ -62,7 +62,7 @@ def format_summary(summary: dict, out_dir: str) -> str:
     for trial in summary["per_trial"]:
         for error in trial["fault_errors"]:
             lines.append(f"NOT AS SCRIPTED: trial {trial['trial'] + 1}: {_fault_error(error)}")
-        if not trial["recovered"]:
+        if not trial.get("recovered", True):
             lines.append(f"DID NOT SETTLE: trial {trial['trial'] + 1}: still " + "; ".join(trial.get("still", [])))
     lines.append(f"report: {out_dir}/summary.json, events.jsonl, metrics.csv, "
                  + ", ".join(summary.get("plots", [])))
@@ -84,7 +84,7 @@ def exit_status(summary: dict) -> int:
     settled, else 0."""
     if summary["aggregate"]["verdicts"]["wrong"]:
         return EXIT_WRONG
-    if any(trial["fault_errors"] or not trial["recovered"] for trial in summary["per_trial"]):
+    if any(trial["fault_errors"] or not trial.get("recovered", True) for trial in summary["per_trial"]):
         return EXIT_NOT_AS_SCRIPTED
     return EXIT_OK
 

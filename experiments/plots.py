@@ -72,8 +72,11 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
     import numpy as np
     import pyqtgraph as pg
 
+    from engine.palette import FAILED_RGB, UNDER_REPLICATED_RGB, node_colour_hex
     from engine.view import ClusterState
-    from gui.theme import node_colour
+
+    def node_colour(node):
+        return pg.mkColor(node_colour_hex(node))
 
     state = ClusterState()
     state.apply_all(run.events)
@@ -97,7 +100,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
     hist = list(state.health_history)
     if hist:
         t = np.array([h[0] for h in hist] + [state.t])
-        for index, name, colour in ((1, "under-replicated", (230, 140, 0)), (2, "missing", (200, 30, 30))):
+        for index, name, colour in ((1, "under-replicated", UNDER_REPLICATED_RGB), (2, "missing", FAILED_RGB)):
             y = np.array([h[index] for h in hist])
             plot.plot(t, y, stepMode="center", pen=pg.mkPen(colour, width=3), name=name)
     _shade(plot, faults)
@@ -107,7 +110,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
     for job in state.jobs.values():
         for a in job.attempts:
             end = a.ended if a.ended is not None else state.t
-            colour = node_colour(a.node) if a.outcome == "done" else pg.mkColor(200, 30, 30)
+            colour = node_colour(a.node) if a.outcome == "done" else pg.mkColor(*FAILED_RGB)
             bar = pg.BarGraphItem(x0=[a.started], x1=[max(end, a.started + 0.002)], y=[a.node], height=0.7,
                                   brush=colour, pen=pg.mkPen("k", width=2 if a.retry else 0.5))
             plot.addItem(bar)

@@ -11,9 +11,9 @@ import time
 from dataclasses import dataclass, field
 
 from engine.bus import EventLog
-from engine.cluster import LocalCluster
+from engine.backend import ClusterBackend, open_backend
 from engine.corpus import write_corpus
-from engine.jobs import JobSpec
+from engine.model import JobSpec
 from engine.verdict import judge_file, reference_for
 
 from .scenario import Fault, Scenario
@@ -78,7 +78,7 @@ class Progress:
 class FaultTimeline:
     """Applies a scenario's faults at their times (seconds after ``start``) on timer threads."""
 
-    def __init__(self, cluster: LocalCluster, faults, rng: random.Random, nodes: int):
+    def __init__(self, cluster: ClusterBackend, faults, rng: random.Random, nodes: int):
         self.cluster = cluster
         self.faults = faults
         self.rng = rng
@@ -143,13 +143,13 @@ class FaultTimeline:
                 self._later(fault.duration, c.set_disk_speed, fault.node, None)
         elif fault.action == "kill_block_holders":
             snap = c.snapshot()
-            blocks = sorted(b for b, info in snap["blocks"].items() if info["live"])
+            blocks = sorted(b for b, info in snap.blocks.items() if info.live)
             if fault.block is not None:
                 block = fault.block
             else:
                 block = blocks[self.rng.randrange(len(blocks))]
             record["block"] = block
-            record["nodes"] = sorted(snap["blocks"][block]["live"])
+            record["nodes"] = sorted(snap.blocks[block].live)
             for node in record["nodes"]:
                 c.kill_node(node)
         with self._lock:
@@ -186,8 +186,8 @@ def references(scenario: Scenario, path: str) -> list:
 def run_trial(scenario: Scenario, trial: int, data_path: str, refs: list, *, with_faults: bool = True,
               timeout: float = 300.0) -> RunResult:
     config = scenario.for_trial(trial)
-    cluster = LocalCluster(config)
-    log = EventLog(cluster.bus)
+    cluster = open_backend("local", config)
+    log = EventLog(cluster)
     timeline = None
     jobs_out = []
     try:
@@ -230,7 +230,7 @@ def run_trial(scenario: Scenario, trial: int, data_path: str, refs: list, *, wit
         cluster.stop()
     events = list(log.events)
     run = RunResult(trial, "faulty" if with_faults else "baseline", events, jobs_out,
-                    blocks_lost=list(health["missing_blocks"]), recovered=settled.settled,
+                    blocks_lost=list(health.missing_blocks), recovered=settled.settled,
                     remains=list(settled.remains), still=list(settled.waiting_for),
                     fault_errors=list(timeline.errors) if timeline else [],
                     faults_applied=list(timeline.applied) if timeline else [])

@@ -30,11 +30,11 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from engine.bus import EventLog
-from engine.cluster import LocalCluster
+from engine.backend import ClusterBackend, open_backend
 from engine.config import ClusterConfig
 from engine.corpus import write_corpus
 from engine.errors import ClusterScopeError, UsageError
-from engine.jobs import JobSpec
+from engine.model import JobSpec
 from engine.tempfiles import temp_folder
 from engine.verdict import judge_file, reference_for
 
@@ -150,7 +150,7 @@ class FaultInjector:
     """Fires a trial's faults on its run's own events (put started, job started, first
     reduce started), each after its delay, on timer threads."""
 
-    def __init__(self, cluster: LocalCluster, faults, rng: random.Random):
+    def __init__(self, cluster: ClusterBackend, faults, rng: random.Random):
         self.cluster = cluster
         self.faults = faults
         self.rng = rng
@@ -204,9 +204,9 @@ class FaultInjector:
             self._later(fault.duration, c.set_disk_speed, fault.node, None)
         elif fault.action == "kill_holders":
             snap = c.snapshot()
-            blocks = sorted(b for b, info in snap["blocks"].items() if info["live"])
+            blocks = sorted(b for b, info in snap.blocks.items() if info.live)
             if blocks:
-                for node in snap["blocks"][blocks[self.rng.randrange(len(blocks))]]["live"]:
+                for node in snap.blocks[blocks[self.rng.randrange(len(blocks))]].live:
                     c.kill_node(node)
 
     def wait_fired(self, timeout: float) -> None:
@@ -229,8 +229,8 @@ def run_one(plan: TrialPlan, path: str, data_dir: str | None = None) -> tuple[st
     config = ClusterConfig(nodes=plan.nodes, replication=plan.replication, block_size=plan.block_size,
                            heartbeat=plan.heartbeat, dead_after=plan.dead_after, disk_mbps=plan.disk_mbps,
                            seed=plan.seed, data_dir=data_dir)
-    cluster = LocalCluster(config)
-    log = EventLog(cluster.bus)
+    cluster = open_backend("local", config)
+    log = EventLog(cluster)
     injector = FaultInjector(cluster, plan.faults, random.Random(plan.seed))
     try:
         try:
@@ -240,7 +240,7 @@ def run_one(plan: TrialPlan, path: str, data_dir: str | None = None) -> tuple[st
             return "refused", str(exc)
         except ClusterScopeError as exc:  # a put that could not be done, said in one line
             return "failed", str(exc)
-        spec = JobSpec(plan.kind, stored["file"], word=plan.word, top=20)
+        spec = JobSpec(plan.kind, stored.file, word=plan.word, top=20)
         result = cluster.run_job(spec, timeout=JOB_TIMEOUT)
         injector.wait_fired(30.0)
         settled = cluster.wait_settled(SETTLE_TIMEOUT)
@@ -251,9 +251,9 @@ def run_one(plan: TrialPlan, path: str, data_dir: str | None = None) -> tuple[st
         verdict = judge_file(path, plan.kind, plan.word, False, 20, result.status, value, ranges,
                              failure=result.failure, full_reference=_reference(path, plan))
         snap = cluster.snapshot()
-        lost = {b for b, info in snap["blocks"].items() if not info["live"]}
-        if set(snap["health"]["missing_blocks"]) != lost & set(b for ids in snap["files"].values() for b in ids):
-            return "wrong", f"health says {snap['health']['missing_blocks']} missing, the block map {sorted(lost)}"
+        lost = {b for b, info in snap.blocks.items() if not info.live}
+        if set(snap.health.missing_blocks) != lost & set(b for ids in snap.files.values() for b in ids):
+            return "wrong", f"health says {snap.health.missing_blocks} missing, the block map {sorted(lost)}"
         return verdict.verdict, verdict.detail
     except ClusterScopeError as exc:
         return "error", str(exc)

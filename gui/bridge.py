@@ -22,11 +22,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from engine.cluster import LocalCluster
+from engine.backend import open_backend
 from engine.config import ClusterConfig
 from engine.errors import ClusterScopeError
 from engine.events import Event
-from engine.jobs import JobSpec
+from engine.model import JobSpec
 from engine.verdict import WRONG, Verdict, judge, reference_for
 from engine.view import ClusterState
 
@@ -81,10 +81,11 @@ class EngineBridge(QObject):
     cluster_ready = Signal()
     cluster_reset = Signal()
 
-    def __init__(self, config: ClusterConfig | None = None, parent=None, backend_factory=LocalCluster):
+    def __init__(self, config: ClusterConfig | None = None, parent=None, backend_factory=None):
         super().__init__(parent)
         self.config = config or ClusterConfig()
-        self.backend_factory = backend_factory
+        # config -> a ClusterBackend (not started); the local process cluster unless told otherwise
+        self.backend_factory = backend_factory or (lambda config: open_backend("local", config))
         self.backend = None
         self.state = ClusterState()
         self.recorded: list = []  # every event of the current cluster, for export and replay

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, 
 
 from engine.config import ClusterConfig
 from engine.corpus import write_corpus
-from engine.jobs import JobSpec
+from engine.model import JobSpec
 from engine.sizes import format_size
 from engine.tempfiles import make_temp_folder, remove_temp_folder
 from engine.text import validate_word
@@ -479,9 +479,9 @@ class MainWindow(QMainWindow):
         self.message.emit(self.tr("{0} failed: {1}").format(operation, error), "error")
 
     def _on_done(self, operation: str, result) -> None:
-        if operation == "put" and isinstance(result, dict):
+        if operation == "put" and hasattr(result, "blocks"):
             self.set_caption(self.tr("Stored {0}: {1} blocks, each on {2} nodes. Now count a word.")
-                             .format(result["file"], result["blocks"], self.bridge.config.replication))
+                             .format(result.file, result.blocks, self.bridge.config.replication))
 
     def _on_updated(self, events) -> None:
         self._update_status()

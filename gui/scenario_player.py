@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from engine.jobs import JobSpec
+from engine.model import JobSpec
 from experiments.runner import FaultTimeline, prepare_data
 from experiments.scenario import Scenario
 

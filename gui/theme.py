@@ -7,33 +7,16 @@ from dataclasses import dataclass
 
 from PySide6 import QtGui
 
-# One colour per node, distinguishable for common colour-vision deficiencies first
-# (Okabe-Ito), then extended. Plots and tiles use the same colour for the same node.
-NODE_COLOURS = [
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7F7F7F",
-    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#17BECF",
-]
-
-# Node states: colour plus a symbol and a word, never colour alone.
-STATE_STYLE = {
-    "starting": ("#8FA3B8", "…", "starting"),
-    "alive": ("#2E9E5B", "●", "alive"),
-    "suspect": ("#E0A800", "?", "suspect"),
-    "dead": ("#6B6B6B", "✖", "dead"),
-    "paused": ("#3F7FD9", "❚❚", "paused"),
-    "restarting": ("#9B6BD6", "↻", "restarting"),
-    "stopped": ("#6B6B6B", "■", "stopped"),
-}
+from engine.palette import NODE_COLOURS, STATE_STYLE, block_hue, node_colour_hex  # noqa: F401
 
 
 def node_colour(node_id: int) -> QtGui.QColor:
-    return QtGui.QColor(NODE_COLOURS[node_id % len(NODE_COLOURS)])
+    return QtGui.QColor(node_colour_hex(node_id))
 
 
 def block_colour(block_id: int) -> QtGui.QColor:
     """Every replica of a block has this colour: hues spread by the golden angle."""
-    hue = (block_id * 137.508) % 360
-    return QtGui.QColor.fromHsv(int(hue), 150, 225)
+    return QtGui.QColor.fromHsv(block_hue(block_id), 150, 225)
 
 
 @dataclass(frozen=True)

@@ -52,3 +52,50 @@ assert not any(m.split('.')[0] in ('PySide6', 'pyqtgraph') for m in sys.modules)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+# What a front end may use of the engine: the backend interface, its typed vocabulary, the
+# event stream and the pure helpers around it. Everything behind the interface is internal.
+ENGINE_PUBLIC = {"backend", "model", "events", "bus", "config", "errors", "sizes", "values", "text",
+                 "blocks", "corpus", "verdict", "view", "settle", "tempfiles", "processes", "palette"}
+ENGINE_INTERNAL = {"cluster", "coordinator", "jobs", "node", "storage", "messages", "placement", "logs",
+                   "datadir"}
+FRONT_ENDS = ("cli", "gui", "experiments", "bench")
+
+
+def _sources(folder):
+    base = os.path.join(ROOT, folder)
+    for name in sorted(os.listdir(base)):
+        if name.endswith(".py"):
+            yield f"{folder}/{name}", os.path.join(base, name)
+
+
+def test_every_engine_module_is_either_public_or_internal():
+    modules = {name[:-3] for name in os.listdir(os.path.join(ROOT, "engine"))
+               if name.endswith(".py") and name != "__init__.py"}
+    assert modules == ENGINE_PUBLIC | ENGINE_INTERNAL, modules ^ (ENGINE_PUBLIC | ENGINE_INTERNAL)
+    assert not ENGINE_PUBLIC & ENGINE_INTERNAL
+
+
+def test_front_ends_talk_to_a_cluster_only_through_the_interface():
+    offenders = []
+    files = [f for folder in FRONT_ENDS for f in _sources(folder)] + [("main.py", os.path.join(ROOT, "main.py"))]
+    for label, path in files:
+        for module in _imports(path):
+            parts = module.split(".")
+            if parts[0] == "engine" and len(parts) > 1 and parts[1] not in ENGINE_PUBLIC:
+                offenders.append(f"{label} imports {module}")
+    assert offenders == []
+
+
+def test_nothing_below_imports_the_front_ends():
+    offenders = []
+    for label, path in _sources("engine"):
+        for module in _imports(path):
+            if module.split(".")[0] in FRONT_ENDS:
+                offenders.append(f"{label} imports {module}")
+    for label, path in _sources("experiments"):
+        for module in _imports(path):
+            if module.split(".")[0] in ("gui", "cli", "bench"):
+                offenders.append(f"{label} imports {module}")
+    assert offenders == []

@@ -12,20 +12,20 @@ from support import pid_running
 def test_put_places_r_distinct_replicas_on_disk(make_cluster, small_corpus):
     cluster = make_cluster(nodes=5, replication=3, block_size=256 * 1024)
     stored = cluster.put(small_corpus)
-    assert stored["blocks"] == 8
+    assert stored.blocks == 8
     snap = cluster.snapshot()
     data = open(small_corpus, "rb").read()
-    for block_id, block in snap["blocks"].items():
-        assert len(block["replicas"]) == 3
-        for node in block["replicas"]:
+    for block_id, block in snap.blocks.items():
+        assert len(block.replicas) == 3
+        for node in block.replicas:
             # The replica is a real file in that node's own folder, byte-identical to the span.
-            path = os.path.join(snap["nodes"][node]["folder"], f"blk_{block_id}")
+            path = os.path.join(snap.nodes[node].folder, f"blk_{block_id}")
             with open(path, "rb") as f:
-                assert checksum(f.read()) == block["checksum"]
-    total = sum(b["length"] for b in snap["blocks"].values())
+                assert checksum(f.read()) == block.checksum
+    total = sum(b.length for b in snap.blocks.values())
     assert total == len(data)
     # Placement balances stored bytes: no node holds more than two blocks more than another.
-    loads = [sum(snap["blocks"][b]["length"] for b in n["blocks"]) for n in snap["nodes"].values()]
+    loads = [sum(snap.blocks[b].length for b in n.blocks) for n in snap.nodes.values()]
     assert max(loads) - min(loads) <= 2 * 257 * 1024
     # Every node is a distinct live process.
     pids = cluster.node_pids()
@@ -67,7 +67,7 @@ def test_empty_file_counts_zero(make_cluster, tmp_path):
     path = tmp_path / "empty.txt"
     path.write_text("")
     cluster = make_cluster(nodes=2, replication=1)
-    assert cluster.put(str(path))["blocks"] == 0
+    assert cluster.put(str(path)).blocks == 0
     result = cluster.run_job(JobSpec("count", "empty.txt", word="x"), timeout=30)
     assert (result.status, result.count) == ("ok", 0)
 
@@ -88,7 +88,7 @@ def test_event_stream_tells_the_whole_story(make_cluster, small_corpus):
     # Each task ran on a node that holds its block.
     snap = cluster.snapshot()
     for e in log.of_kind("task_started"):
-        assert e.node in snap["blocks"][e.block]["replicas"] and e.local
+        assert e.node in snap.blocks[e.block].replicas and e.local
     times = [e.t for e in log.events]
     assert times == sorted(times)
     # Node log records arrived through multiprocessing-logging.
@@ -129,6 +129,6 @@ def test_same_name_twice_is_refused_until_deleted(make_cluster, small_corpus):
         cluster.put(small_corpus, name="a")
     cluster.delete_file("a")
     assert cluster.files() == {}
-    assert cluster.wait_until(lambda s: all(not n["blocks"] for n in s["nodes"].values()), 10)
+    assert cluster.wait_until(lambda s: all(not n.blocks for n in s.nodes.values()), 10)
     cluster.put(small_corpus, name="a")
     assert cluster.run_job(JobSpec("count", "a", word="the"), timeout=30).status == "ok"

@@ -69,7 +69,7 @@ def test_set_disk_speed_rejects_unknown_nodes_and_bad_speeds(make_cluster):
     for bad in (0, -1.0, float("nan"), float("inf"), "fast", True):
         with pytest.raises(UsageError, match="disk speed"):
             cluster.set_disk_speed(0, bad)
-    assert cluster.snapshot()["nodes"][0]["disk_mbps"] is None
+    assert cluster.snapshot().nodes[0].disk_mbps is None
 
 
 def _node_times(log, job):
@@ -96,8 +96,8 @@ def test_slowed_node_reads_slower_keeps_its_speed_across_restart_and_recovers(ma
     cluster.set_disk_speed(0, SLOW)
     changed = log.wait_for("node_disk_speed")
     assert (changed.node, changed.mbps, changed.default) == (0, SLOW, False)
-    assert cluster.snapshot()["nodes"][0]["disk_mbps"] == SLOW
-    assert cluster.snapshot()["nodes"][1]["disk_mbps"] == FAST_DEFAULT
+    assert cluster.snapshot().nodes[0].disk_mbps == SLOW
+    assert cluster.snapshot().nodes[1].disk_mbps == FAST_DEFAULT
 
     result = cluster.run_job(JobSpec("count", name, word="the"), timeout=60)
     assert (result.status, result.count) == ("ok", expected)
@@ -150,7 +150,7 @@ def test_unthrottled_default_comes_back_as_none(make_cluster):
     log = EventLog(cluster.bus)
     cluster.set_disk_speed(1, 2)
     assert log.wait_for("node_disk_speed").mbps == 2.0
-    assert cluster.snapshot()["nodes"][1]["disk_mbps"] == 2.0
+    assert cluster.snapshot().nodes[1].disk_mbps == 2.0
     cluster.set_disk_speed(1, None)
     back = log.wait_for("node_disk_speed", lambda e: e.default)
-    assert back.mbps is None and cluster.snapshot()["nodes"][1]["disk_mbps"] is None
+    assert back.mbps is None and cluster.snapshot().nodes[1].disk_mbps is None

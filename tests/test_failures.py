@@ -12,8 +12,8 @@ DETECT = FAST["dead_after"] + FAST["heartbeat"]
 
 
 def _fully_replicated(r):
-    return lambda s: s["health"]["under_replicated"] == 0 and s["replicating"] == 0 and all(
-        len(b["live"]) == r for b in s["blocks"].values())
+    return lambda s: s.health.under_replicated == 0 and s.replicating == 0 and all(
+        len(b.live) == r for b in s.blocks.values())
 
 
 def test_node_killed_mid_job_count_stays_exact(make_cluster, small_corpus):
@@ -48,7 +48,7 @@ def test_node_killed_mid_job_count_stays_exact(make_cluster, small_corpus):
     # Every block is back at three live replicas, none on the dead node.
     assert cluster.wait_until(_fully_replicated(3), 30)
     snap = cluster.snapshot()
-    assert all(2 not in b["live"] for b in snap["blocks"].values())
+    assert all(2 not in b.live for b in snap.blocks.values())
     assert log.of_kind("block_stored")[-1].purpose == "replicate"
 
 
@@ -57,12 +57,12 @@ def test_all_holders_of_a_block_killed_gives_incomplete(make_cluster, small_corp
     log = EventLog(cluster.bus)
     cluster.put(small_corpus)
     snap = cluster.snapshot()
-    victim_block, victim = next((b, info["replicas"]) for b, info in sorted(snap["blocks"].items()))
+    victim_block, victim = next((b, info.replicas) for b, info in sorted(snap.blocks.items()))
     for node in victim:
         cluster.kill_node(node)
     for node in victim:
         log.wait_for("node_declared_dead", lambda e, n=node: e.node == n, timeout=10)
-    lost = sorted(b for b, info in snap["blocks"].items() if set(info["replicas"]) <= set(victim))
+    lost = sorted(b for b, info in snap.blocks.items() if set(info.replicas) <= set(victim))
     assert victim_block in lost
     result = cluster.run_job(JobSpec("count", os.path.basename(small_corpus), word="the"), timeout=60)
     assert result.status == "incomplete"
@@ -73,9 +73,9 @@ def test_all_holders_of_a_block_killed_gives_incomplete(make_cluster, small_corp
     expected = sum(count_word(data[o:o + n], "the") for b, (o, n) in offsets.items() if b not in lost)
     assert result.count == expected
     health = cluster.health()
-    assert health["missing"] == len(lost) and list(health["missing_blocks"]) == lost
+    assert health.missing == len(lost) and list(health.missing_blocks) == lost
     # The surviving blocks are still re-replicated.
-    assert cluster.wait_until(lambda s: s["health"]["under_replicated"] == 0 and s["replicating"] == 0, 30)
+    assert cluster.wait_until(lambda s: s.health.under_replicated == 0 and s.replicating == 0, 30)
 
 
 def _offsets(cluster):
@@ -88,7 +88,7 @@ def test_corrupt_replica_detected_on_read_and_repaired(make_cluster, small_corpu
     log = EventLog(cluster.bus)
     cluster.put(small_corpus)
     snap = cluster.snapshot()
-    corrupted = [cluster.corrupt_replica(0, b) for b in sorted(snap["nodes"][0]["blocks"])]
+    corrupted = [cluster.corrupt_replica(0, b) for b in sorted(snap.nodes[0].blocks)]
     assert len(corrupted) == 32
     text = open(small_corpus, encoding="utf-8").read()
     result = cluster.run_job(JobSpec("count", os.path.basename(small_corpus), word="the"), timeout=60)
@@ -100,17 +100,17 @@ def test_corrupt_replica_detected_on_read_and_repaired(make_cluster, small_corpu
     # Each detected replica is replaced by a good copy from node 1, verified on disk.
     assert cluster.wait_until(_fully_replicated(2), 30)
     snap = cluster.snapshot()
-    folder = snap["nodes"][0]["folder"]
+    folder = snap.nodes[0].folder
     for e in detected:
         with open(os.path.join(folder, f"blk_{e.block}"), "rb") as f:
-            assert checksum(f.read()) == snap["blocks"][e.block]["checksum"]
+            assert checksum(f.read()) == snap.blocks[e.block].checksum
 
 
 def test_pause_then_resume_rejoins_with_block_report_and_trims(make_cluster, small_corpus):
     cluster = make_cluster(nodes=4, replication=2, block_size=64 * 1024)
     log = EventLog(cluster.bus)
     cluster.put(small_corpus)
-    held = set(cluster.snapshot()["nodes"][1]["blocks"])
+    held = set(cluster.snapshot().nodes[1].blocks)
     pid = cluster.node_pids()[1]
     cluster.pause_node(1)
     assert wait_stopped(pid)
@@ -134,7 +134,7 @@ def test_restart_after_kill_reports_blocks_and_trims(make_cluster, small_corpus)
     cluster = make_cluster(nodes=4, replication=2, block_size=64 * 1024)
     log = EventLog(cluster.bus)
     cluster.put(small_corpus)
-    held = set(cluster.snapshot()["nodes"][3]["blocks"])
+    held = set(cluster.snapshot().nodes[3].blocks)
     old_pid = cluster.kill_node(3)
     log.wait_for("node_declared_dead", lambda e: e.node == 3, timeout=10)
     assert cluster.wait_until(_fully_replicated(2), 30)
@@ -150,7 +150,7 @@ def test_restart_of_a_live_node_needs_no_re_replication(make_cluster, small_corp
     cluster = make_cluster(nodes=3, replication=2, block_size=64 * 1024)
     log = EventLog(cluster.bus)
     cluster.put(small_corpus)
-    held = set(cluster.snapshot()["nodes"][0]["blocks"])
+    held = set(cluster.snapshot().nodes[0].blocks)
     cluster.restart_node(0)
     rejoined = log.wait_for("node_rejoined", lambda e: e.node == 0, timeout=10)
     assert rejoined.accepted == len(held)
@@ -170,7 +170,7 @@ def test_added_node_takes_new_replicas(make_cluster, small_corpus):
     log.wait_for("node_declared_dead", lambda e: e.node == 0, timeout=10)
     # Node 2 is the only place left for the second replicas.
     assert cluster.wait_until(_fully_replicated(2), 30)
-    assert len(cluster.snapshot()["nodes"][2]["blocks"]) == 32
+    assert len(cluster.snapshot().nodes[2].blocks) == 32
 
 
 def test_stop_leaves_no_process_even_when_paused(make_cluster):

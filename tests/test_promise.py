@@ -99,10 +99,10 @@ def test_a_replica_is_checked_against_the_coordinators_checksum(make_cluster, co
     log = EventLog(cluster.bus)
     cluster.put(a)
     snap = cluster.snapshot()
-    block = snap["files"]["a.txt"][0]
-    node = snap["blocks"][block]["replicas"][0]
-    folder = snap["nodes"][node]["folder"]
-    foreign = open(b, "rb").read()[:snap["blocks"][block]["length"]]
+    block = snap.files["a.txt"][0]
+    node = snap.blocks[block].replicas[0]
+    folder = snap.nodes[node].folder
+    foreign = open(b, "rb").read()[:snap.blocks[block].length]
     with open(os.path.join(folder, f"blk_{block}"), "wb") as f:
         f.write(foreign)
     with open(os.path.join(folder, f"blk_{block}.meta"), "w") as f:
@@ -121,7 +121,7 @@ def test_a_starved_engine_does_not_declare_live_nodes_dead(make_cluster):
     stall = log.wait_for("coordinator_stalled", timeout=10)
     assert stall.gap_s >= 2.4
     cluster.call(lambda now: None)  # one more full engine step after the stall
-    assert cluster.wait_until(lambda s: all(n["state"] == "alive" for n in s["nodes"].values()), 5)
+    assert cluster.wait_until(lambda s: all(n.state == "alive" for n in s.nodes.values()), 5)
     assert log.of_kind("node_declared_dead") == []
 
 

@@ -31,7 +31,7 @@ def _recover(c, survivors, now, limit):
             elif isinstance(msg, m.WriteBlock):
                 disks[node].append([c.blocks[msg.block].length, m.BlockWritten(msg.req, msg.block, True)])
         assert max(len(d) for d in disks.values()) <= limit
-        if c.health()["under_replicated"] == 0:
+        if c.health().under_replicated == 0:
             return now - start
         busy = {n: d for n, d in disks.items() if d}
         assert busy, "copies stalled with blocks still under-replicated"

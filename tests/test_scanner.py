@@ -17,8 +17,8 @@ BLOCK = 64 * 1024
 
 
 def _fully_replicated(r):
-    return lambda s: s["health"]["under_replicated"] == 0 and s["replicating"] == 0 and all(
-        len(b["live"]) == r for b in s["blocks"].values())
+    return lambda s: s.health.under_replicated == 0 and s.replicating == 0 and all(
+        len(b.live) == r for b in s.blocks.values())
 
 
 def test_scan_interval_is_validated():
@@ -71,7 +71,7 @@ def test_scanner_finds_a_corrupt_replica_and_it_is_replaced(make_cluster, small_
     log = EventLog(cluster.bus)
     cluster.put(small_corpus)
     snap = cluster.snapshot()
-    victim = sorted(snap["nodes"][1]["blocks"])[len(snap["nodes"][1]["blocks"]) // 2]
+    victim = sorted(snap.nodes[1].blocks)[len(snap.nodes[1].blocks) // 2]
     assert cluster.corrupt_replica(1, victim) == victim
     corrupted = log.wait_for("replica_corrupted")
 
@@ -82,11 +82,11 @@ def test_scanner_finds_a_corrupt_replica_and_it_is_replaced(make_cluster, small_
     # Back at R live replicas, each one a good copy on disk.
     assert cluster.wait_until(_fully_replicated(2), 30)
     snap = cluster.snapshot()
-    block = snap["blocks"][victim]
-    assert len(block["live"]) == 2
-    for node in block["live"]:
-        with open(os.path.join(snap["nodes"][node]["folder"], f"blk_{victim}"), "rb") as f:
-            assert checksum(f.read()) == block["checksum"]
+    block = snap.blocks[victim]
+    assert len(block.live) == 2
+    for node in block.live:
+        with open(os.path.join(snap.nodes[node].folder, f"blk_{victim}"), "rb") as f:
+            assert checksum(f.read()) == block.checksum
     # Two more full passes find nothing else: good replicas are never reported.
     log.wait_for("metrics_sample", lambda e: e.t > found.t + 2 * interval + 0.5, timeout=10)
     assert [(e.block, e.node) for e in log.of_kind("block_corrupt")] == [(victim, 1)]

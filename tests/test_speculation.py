@@ -250,9 +250,9 @@ def test_straggler_is_overtaken_by_a_backup_and_counted_once(make_cluster, small
     assert done.speculated == result.speculated
 
     # The losers still hold node 0's slots; a faster disk lets them finish, then they let go.
-    assert cluster.snapshot()["nodes"][0]["running"] == len(superseded)
+    assert cluster.snapshot().nodes[0].running == len(superseded)
     cluster.set_disk_speed(0, None)
-    assert cluster.wait_until(lambda s: s["nodes"][0]["running"] == 0, 15)
+    assert cluster.wait_until(lambda s: s.nodes[0].running == 0, 15)
     assert not [e for e in log.of_kind("task_finished") if e.attempt in {s.attempt for s in superseded}]
     assert result.count == reference_count(text, "the")
 

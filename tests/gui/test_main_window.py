@@ -42,10 +42,10 @@ def test_kill_from_the_ui_shows_dead_and_status_agrees(window, qtbot):
     # The status bar says what the engine says.
     qtbot.waitUntil(lambda: bridge.state.counts()["dead"] == 1, timeout=5000)
     snap = bridge.backend.snapshot()
-    live = sum(1 for n in snap["nodes"].values() if n["state"] in ("alive", "suspect"))
+    live = sum(1 for n in snap.nodes.values() if n.state in ("alive", "suspect"))
     text = window.status_counts.text()
     assert f"{live} live" in text and "1 dead" in text
-    assert f"blocks {snap['health']['blocks']}" in text
+    assert f"blocks {snap.health.blocks}" in text
 
 
 def test_demo_ends_exact_with_full_replication(window, qtbot):
@@ -53,7 +53,7 @@ def test_demo_ends_exact_with_full_replication(window, qtbot):
     qtbot.waitUntil(lambda: window.demo.step == "done", timeout=60000)
     assert window.demo.verdict == "exact"
     health = window.bridge.backend.health()
-    assert health["under_replicated"] == 0 and health["missing"] == 0
+    assert health.under_replicated == 0 and health.missing == 0
     assert window.bridge.state.nodes[2].state == "dead"
     job = window.bridge.state.latest_job()
     assert job.status == "ok" and job.count > 0

@@ -195,8 +195,7 @@ class LocalCluster(ClusterBackend):
         os.set_blocking(self._wake_w, False)
         logs.add_sink(self._on_log_record)
         self.t0 = time.monotonic()
-        self.core.t0 = self.t0
-        self.core._next_sample = self.t0
+        self.core.start_clock(self.t0)
         self._thread = threading.Thread(target=self._run, name="clusterscope-engine", daemon=True)
         self._thread.start()
 
@@ -383,7 +382,7 @@ class LocalCluster(ClusterBackend):
             return
         try:
             while link.open and conn.poll():
-                self.core.on_message(link.node, conn.recv(), now)
+                self.core.handle(link.node, conn.recv(), now)
         except (EOFError, OSError):
             # The process is gone. Deliberately not a death certificate: the coordinator
             # declares death from silence, as HDFS does, so kill and pause look the same.

@@ -58,8 +58,8 @@ assert not any(m.split('.')[0] in ('PySide6', 'pyqtgraph') for m in sys.modules)
 # event stream and the pure helpers around it. Everything behind the interface is internal.
 ENGINE_PUBLIC = {"backend", "model", "events", "bus", "config", "errors", "sizes", "values", "text",
                  "blocks", "corpus", "verdict", "view", "settle", "tempfiles", "processes", "palette"}
-ENGINE_INTERNAL = {"cluster", "coordinator", "jobs", "node", "storage", "messages", "placement", "logs",
-                   "datadir"}
+ENGINE_INTERNAL = {"cluster", "coordinator", "membership", "blockmap", "transfers", "telemetry", "jobs",
+                   "node", "storage", "messages", "placement", "logs", "datadir"}
 FRONT_ENDS = ("cli", "gui", "experiments", "bench")
 
 

@@ -64,8 +64,10 @@ def test_a_second_cluster_is_refused_the_folder_of_a_running_one(make_cluster, t
 def test_two_commands_on_one_folder_never_give_a_wrong_count(corpora, tmp_path):
     a, b = corpora
     folder = str(tmp_path / "shared")
+    # The first run holds its folder for seconds: slow disks, and a kill it waits for.
     first = subprocess.Popen([sys.executable, os.path.join(ROOT, "main.py"), "count", "data", "--input", a,
-                              "--block-size", "256KiB", "--data-dir", folder, "--disk-mbps", "2", "--json"],
+                              "--block-size", "256KiB", "--data-dir", folder, "--disk-mbps", "2",
+                              "--kill", "5@4", "--json"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         deadline = time.monotonic() + 20

@@ -1,0 +1,103 @@
+"""The block map, the part of the coordinator that knows where every block's replicas are:
+files, blocks, health counts, corrupt replicas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import events as ev
+from . import messages as m
+from .membership import DEAD
+from .model import HOLDING_STATES, Health
+
+
+@dataclass
+class BlockInfo:
+    id: int
+    file: str
+    index: int
+    offset: int
+    length: int
+    checksum: str
+    replicas: set = field(default_factory=set)  # nodes with an acknowledged, not-known-bad copy
+    committed: bool = False  # every replica of its put acknowledged; only then it counts in health
+    losses: list = field(default_factory=list)  # how its last replicas were lost, newest last
+
+    def lost(self, how: str, keep: int = 3) -> None:
+        self.losses = (self.losses + [how])[-keep:]
+
+
+@dataclass
+class BlockScan:
+    """What one pass over the block map found (see ``Coordinator.scan_blocks``)."""
+    holding: set
+    blocks: int = 0
+    under: int = 0
+    missing_blocks: list = field(default_factory=list)
+    excess: bool = False
+
+
+
+class BlockMap:
+    """Files, blocks and their replicas (a part of ``Coordinator``)."""
+
+    def holders(self, block: BlockInfo) -> list[int]:
+        """Nodes whose replica of ``block`` counts as live."""
+        return [n for n in block.replicas if self.nodes[n].state in HOLDING_STATES]
+
+    def scan_blocks(self) -> BlockScan:
+        """One pass over the block map: the health counts, and whether any block needs a copy
+        or has a replica too many (so the scheduler can skip the passes that have no work)."""
+        holding = self.holding_nodes()
+        r = self.config.replication
+        scan = BlockScan(holding)
+        for b in self.blocks.values():
+            replicas = b.replicas
+            if len(replicas) > r:
+                scan.excess = True
+            if not b.committed:
+                continue
+            scan.blocks += 1
+            live = len(replicas) if replicas <= holding else len(replicas & holding)
+            if live == 0:
+                scan.missing_blocks.append(b.id)
+            elif live < r:
+                scan.under += 1
+        return scan
+
+    def health(self, scan: BlockScan | None = None) -> Health:
+        scan = scan or self.scan_blocks()
+        return Health(
+            blocks=scan.blocks,
+            under_replicated=scan.under,
+            missing=len(scan.missing_blocks),
+            missing_blocks=tuple(sorted(scan.missing_blocks)),
+            live_nodes=len(self.live_nodes()),
+            dead_nodes=sum(1 for n in self.nodes.values() if n.state == DEAD),
+        )
+
+    def delete_file(self, name: str, now: float) -> None:
+        ids = self.files.pop(name)
+        self._drop_blocks(ids)
+        self.emit(ev.FileDeleted, now, file=name, block_ids=tuple(ids))
+
+    def _drop_blocks(self, block_ids) -> None:
+        for block_id in block_ids:
+            block = self.blocks.pop(block_id, None)
+            if block is None:
+                continue
+            for node_id in block.replicas:
+                self.nodes[node_id].blocks.discard(block_id)
+                self.send(node_id, m.DeleteBlock(block_id))
+
+    def replica_corrupt(self, block_id: int, node_id: int, detected_by: str, now: float) -> None:
+        block = self.blocks.get(block_id)
+        info = self.nodes.get(node_id)
+        if block is None or info is None:
+            return
+        if node_id in block.replicas:
+            block.replicas.discard(node_id)
+            block.lost(f"corrupt on node {node_id}")
+            info.blocks.discard(block_id)
+            self.send(node_id, m.DeleteBlock(block_id))
+            self.emit(ev.BlockCorrupt, now, block=block_id, node=node_id, detected_by=detected_by)

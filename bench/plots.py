@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from experiments.plots import _export, _plot_widget, _qt  # noqa: E402
+from experiments.png import export_png, figure, offscreen_app  # noqa: E402
 
 SIZE = (900, 600)
 MEASURED = (0, 114, 178)  # blue
@@ -29,7 +29,7 @@ def _figure(title: str, xlabel: str, ylabel: str):
     """A white plot of SIZE with readable axes (large black tick labels), a light grid and a
     legend in its top-left corner."""
     import pyqtgraph as pg
-    plot = _plot_widget(title, ylabel, SIZE[1], legend=False, width=SIZE[0])
+    plot = figure(title, ylabel, SIZE[1], legend=False, width=SIZE[0])
     plot.setTitle(title, color="k", size=f"{FONT_PT + 2}pt")
     for side, text in (("bottom", xlabel), ("left", ylabel)):
         axis = plot.getAxis(side)
@@ -56,7 +56,7 @@ def speedup_plot(scaling: dict, path: str) -> None:
 
     ``scaling`` is bench/run.py's ``bench_scaling`` result: bytes, disk_mbps and rows of
     {nodes, job_s {median, min, max}, ideal_s, ratio_to_ideal}."""
-    _qt()
+    offscreen_app()
     import numpy as np
     import pyqtgraph as pg
 
@@ -91,13 +91,13 @@ def speedup_plot(scaling: dict, path: str) -> None:
         _label(plot, f"{s:.1f}x", xi + 0.1, yi - 0.08, anchor=(0, 0))  # below the line, right
     plot.setXRange(-0.2, top + 0.4, padding=0)
     plot.setYRange(-0.45, top + 0.4, padding=0)
-    _export(plot, path)
+    export_png(plot, path)
 
 
 def recovery_plot(recovery: dict, path: str) -> None:
     """Detection against its bound and, per victim size, recovery against the ideal and the
     target's bound (1.2 x ideal + 1 s); bars are medians with min-max whiskers."""
-    _qt()
+    offscreen_app()
     import numpy as np
     import pyqtgraph as pg
 
@@ -131,7 +131,7 @@ def recovery_plot(recovery: dict, path: str) -> None:
     plot.getAxis("bottom").setTicks([[(i, g[0]) for i, g in enumerate(groups)]])
     plot.setXRange(-0.6, len(groups) - 0.4, padding=0)
     plot.setYRange(0, max(max(g[3] for g in groups), high.max()) * 1.45, padding=0)  # room for the legend
-    _export(plot, path)
+    export_png(plot, path)
 
 
 def _label(plot, text: str, x: float, y: float, anchor, colour="k") -> None:

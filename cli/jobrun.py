@@ -1,19 +1,20 @@
-"""One headless job run: start a cluster, store the file, run the job, apply scheduled kills,
-wait for detection and re-replication, and report (the data behind ``--json``)."""
+"""One headless job run on the run layer (``engine.run``): start a cluster, store the file,
+run the job, apply the ``--kill`` plans, wait until settled, and report (the data behind
+``--json``)."""
 
 from __future__ import annotations
 
 import os
 import sys
-import threading
-import time
 from dataclasses import dataclass
 
-from engine.bus import EventLog
 from engine.backend import open_backend
 from engine.config import ClusterConfig
-from engine.errors import ClusterError, TimedOut, UsageError
+from engine.errors import ClusterError, UsageError
+from engine.faults import kill_steps
+from engine.measures import kill_times
 from engine.model import JobSpec
+from engine.run import Phase, Run, RunPlan, RunTimedOut
 from engine.sizes import format_size
 from engine.values import BadValue, seconds
 
@@ -65,92 +66,30 @@ class JobRun:
 
     def execute(self) -> dict:
         """The whole run, bounded by ``timeout`` from start to finish."""
-        t_start = time.monotonic()
-        deadline = t_start + self.timeout
-
-        def left() -> float:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise ClusterError(f"the run did not finish within --timeout {self.timeout:g} s")
-            return remaining
-
+        spec = JobSpec(self.kind, "", word=self.word, ignore_case=self.ignore_case, top=self.top)
+        plan = RunPlan(self.path, jobs=(spec,), faults=tuple(kill_steps(self.kills)), timeout=self.timeout)
         cluster = open_backend("local", self.config)
-        log = EventLog(cluster)
         cluster.subscribe(self._echo)
-        timers: list[threading.Timer] = []
+        run = Run(cluster, plan, on_notice=lambda text: print(f"clusterscope: {text}", file=sys.stderr, flush=True))
         try:
-            cluster.start()
-            startup_s = time.monotonic() - t_start
-            try:
-                stored = cluster.put(self.path, timeout=left())
-            except TimedOut:
-                raise ClusterError(f"the run did not finish within --timeout {self.timeout:g} s "
-                                   f"(it was still storing {os.path.basename(self.path)})") from None
-            spec = JobSpec(self.kind, stored.file, word=self.word, ignore_case=self.ignore_case,
-                           top=self.top)
-            kill_errors: list[str] = []
-            fired: set[int] = set()
+            outcome = run.execute()
+        except RunTimedOut as exc:
+            doing = {Phase.STORING: f" (it was still storing {os.path.basename(self.path)})",
+                     Phase.RUNNING: f" (the {self.kind} job was still running)"}.get(exc.phase, "")
+            raise ClusterError(f"the run did not finish within --timeout {self.timeout:g} s{doing}") from None
+        if outcome.unfired:
+            raise ClusterError("not applied before --timeout ends the run: "
+                               + ", ".join(step.label for step in outcome.unfired))
+        if outcome.fault_errors:
+            raise ClusterError("; ".join(f"{e.step.label}: {e.message}" for e in outcome.fault_errors))
+        return self._report(outcome)
 
-            def kill(node):
-                fired.add(node)
-                try:
-                    cluster.kill_node(node)
-                except Exception as exc:  # reported below, never lost
-                    kill_errors.append(f"--kill {node}: {exc}")
-
-            for plan in self.kills:
-                timer = threading.Timer(plan.at_s, kill, args=(plan.node,))
-                timer.daemon = True
-                timers.append(timer)
-            job_id = cluster.submit(spec)
-            kills_t0 = time.monotonic()
-            for timer in timers:
-                timer.start()
-            try:
-                result = cluster.wait_job(job_id, timeout=left())
-            except TimedOut:
-                raise ClusterError(f"the run did not finish within --timeout {self.timeout:g} s "
-                                   f"(the {self.kind} job was still running)") from None
-            job_s = result.elapsed_s
-            self._wait_for_kills(timers, kills_t0, deadline)
-            missed = [p for p in self.kills if p.node not in fired]
-            if missed:
-                raise ClusterError("not applied before --timeout ends the run: "
-                                   + ", ".join(f"--kill {p.node}@{p.at_s:g}" for p in missed))
-            if kill_errors:
-                raise ClusterError("; ".join(kill_errors))
-            job_event = log.wait_for("job_started", lambda e: e.job == job_id, timeout=5)
-            settled = cluster.wait_settled(max(0.5, deadline - time.monotonic()))
-            report = self._report(cluster, log, result, stored, job_event.t, startup_s, job_s, settled)
-        finally:
-            for timer in timers:
-                timer.cancel()
-            cluster.stop()
-        return report
-
-    def _wait_for_kills(self, timers, started: float, deadline: float) -> None:
-        """Every --kill happens at its time, even after the job ends; a long wait says so."""
-        pending = [(t, p) for t, p in zip(timers, self.kills) if t.is_alive()]
-        if not pending:
-            return
-        last = max(p.at_s for _, p in pending)
-        wait = started + last - time.monotonic()
-        if wait > 2.0:
-            print(f"clusterscope: the job is done; waiting {wait:.0f} s more for "
-                  + ", ".join(f"--kill {p.node}@{p.at_s:g}" for _, p in pending), file=sys.stderr, flush=True)
-        for timer, _ in pending:
-            timer.join(max(0.0, deadline - time.monotonic()))
-
-    def _report(self, cluster, log, result, stored, job_t, startup_s, job_s, settled) -> dict:
-        failures = kill_times(log.events, [plan.node for plan in self.kills], job_t)
-        health = cluster.health()
-        restored_at = None
-        if self.kills and settled.fully_replicated:
-            last_dead = max((e.t for e in log.of_kind("node_declared_dead")), default=None)
-            if last_dead is not None:
-                done = [e for e in log.of_kind("health_changed")
-                        if e.t >= last_dead and e.under_replicated == 0 and e.missing == 0]
-                restored_at = round((done[0].t if done else last_dead) - job_t, 3)
+    def _report(self, outcome) -> dict:
+        result, stored, settled, health = outcome.jobs[0].result, outcome.stored, outcome.settlement, outcome.health
+        job_t = outcome.job_t or 0.0
+        failures = kill_times(outcome.events, [plan.node for plan in self.kills], job_t)
+        restored_at = outcome.restored_at_s if self.kills and settled.fully_replicated else None
+        liveness = outcome.liveness
         report = {"job": self.kind}
         if self.kind == "count":
             report.update({"word": self.word, "ignore_case": self.ignore_case, "count": result.count})
@@ -170,38 +109,16 @@ class JobRun:
                       "node_local": result.node_local, "non_local": result.non_local,
                       "retried": result.retried, "reexecuted": result.reexecuted},
             "failures": failures,
-            "liveness": {
-                "suspected": len(log.of_kind("node_suspect")),
-                "declared_dead": len(log.of_kind("node_declared_dead")),
-                "rejoined": len(log.of_kind("node_rejoined")),
-                "coordinator_stalls": len(log.of_kind("coordinator_stalled")),
-                "longest_stall_s": max((e.gap_s for e in log.of_kind("coordinator_stalled")), default=0.0),
-            },
+            "liveness": liveness.to_dict(),
             "health": {"under_replicated": health.under_replicated, "missing": health.missing,
                        "restored_at_s": restored_at, "settled": settled.settled,
                        "remains": list(settled.remains), "still": list(settled.waiting_for)},
-            "timings": {"startup_s": round(startup_s, 3), "put_s": stored.elapsed_s,
-                        "job_s": round(job_s, 3)},
+            "timings": {"startup_s": outcome.startup_s, "put_s": stored.elapsed_s,
+                        "job_s": round(result.elapsed_s, 3)},
         })
         if result.status == "failed":
             report["failure"] = result.failure
         return report
-
-
-def kill_times(events, nodes, job_t: float) -> list[dict]:
-    """For each killed node: when it was killed and when it was declared dead after that
-    (an earlier, false death of the same node is not this kill's detection)."""
-    out = []
-    for node in nodes:
-        killed = [e for e in events if e.kind == "node_killed" and e.node == node]
-        after = killed[0].t if killed else float("inf")
-        dead = [e for e in events if e.kind == "node_declared_dead" and e.node == node and e.t >= after]
-        out.append({
-            "node": node,
-            "killed_at_s": round(killed[0].t - job_t, 3) if killed else None,
-            "declared_dead_at_s": round(dead[0].t - job_t, 3) if dead else None,
-        })
-    return out
 
 
 def format_summary(r: dict) -> str:

@@ -13,7 +13,7 @@ import re
 
 from .report import write_report
 from .runner import Progress, prepare_data, references, run_trial
-from .scenario import Scenario, check_data, load_scenario
+from engine.scenario import Scenario, check_data, load_scenario
 
 
 def run_experiment(scenario: Scenario, out_dir: str, trials: int | None = None, *, baseline: bool = True,
@@ -72,6 +72,8 @@ def format_summary(summary: dict, out_dir: str) -> str:
 def _fault_error(error: str) -> str:
     """A FaultTimeline error as a line: ``apply(faults[1] (pause node 0 at 1 s),): why``
     reads ``faults[1] (pause node 0 at 1 s) did not apply: why``."""
+    if " did not apply: " in error:
+        return error
     match = re.match(r"apply\((.*),\): (.*)", error)
     return f"{match.group(1)} did not apply: {match.group(2)}" if match else f"did not apply: {error}"
 

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import os
 
-
-def _qt():
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-    return QApplication.instance() or QApplication([])
+from .png import export_png, figure, offscreen_app
 
 
 def _faults(state):
@@ -36,39 +31,9 @@ def _shade(plot, faults):
             plot.addItem(region)
 
 
-def _export(plot_widget, path: str) -> str:
-    """Lay the plot out at its widget's size, then write the PNG. A widget that is never
-    shown never gets its resize event, so its items stay laid out at a default 640 x 480
-    (and the export would scale that up) unless told."""
-    import pyqtgraph.exporters as exporters
-    from PySide6.QtCore import QRectF
-    width, height = plot_widget.width(), plot_widget.height()
-    plot_widget.plotItem.setGeometry(QRectF(0, 0, width, height))
-    _qt().processEvents()
-    exporter = exporters.ImageExporter(plot_widget.plotItem)
-    exporter.parameters()["width"] = width
-    exporter.export(path)
-    return os.path.basename(path)
-
-
-def _plot_widget(title: str, ylabel: str, height: int, legend: bool = True, width: int = 1400):
-    import pyqtgraph as pg
-    plot = pg.PlotWidget(background="w")
-    plot.resize(width, height)
-    plot.setTitle(title, color="k", size="11pt")
-    for side, text in (("left", ylabel), ("bottom", "cluster time (s)")):
-        axis = plot.getAxis(side)
-        axis.setTextPen("k")  # black on white: readable when printed or projected
-        axis.setPen("k")
-        plot.setLabel(side, text, color="k", **{"font-size": "11pt"})
-    if legend:
-        plot.addLegend(offset=(10, 10), labelTextSize="11pt", labelTextColor="k")
-    return plot
-
-
 def render_trial_plots(out_dir: str, run) -> list[str]:
     """Write throughput.png, health.png and tasks.png for ``run``; returns the file names."""
-    _qt()
+    offscreen_app()
     import numpy as np
     import pyqtgraph as pg
 
@@ -84,7 +49,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
     title = f"trial {run.trial} ({run.kind}): verdict {run.verdict}"
     written = []
 
-    plot = _plot_widget(f"Read throughput per node, {title}", "MB/s read", 600)
+    plot = figure(f"Read throughput per node, {title}", "MB/s read", 600)
     times = np.array([t for t, _ in state.metrics])
     nodes = sorted({n for _, rates in state.metrics for n in rates})
     total = np.zeros(len(times))
@@ -94,9 +59,9 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
         plot.plot(times, y, pen=pg.mkPen(node_colour(node), width=2), name=f"Node {node}")
     plot.plot(times, total, pen=pg.mkPen("k", width=3), name="Total")
     _shade(plot, faults)
-    written.append(_export(plot, os.path.join(out_dir, "throughput.png")))
+    written.append(export_png(plot, os.path.join(out_dir, "throughput.png")))
 
-    plot = _plot_widget(f"Replication health, {title}", "blocks", 500)
+    plot = figure(f"Replication health, {title}", "blocks", 500)
     hist = list(state.health_history)
     if hist:
         t = np.array([h[0] for h in hist] + [state.t])
@@ -104,9 +69,9 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
             y = np.array([h[index] for h in hist])
             plot.plot(t, y, stepMode="center", pen=pg.mkPen(colour, width=3), name=name)
     _shade(plot, faults)
-    written.append(_export(plot, os.path.join(out_dir, "health.png")))
+    written.append(export_png(plot, os.path.join(out_dir, "health.png")))
 
-    plot = _plot_widget(f"Task timeline (one lane per node), {title}", "node", 500, legend=False)
+    plot = figure(f"Task timeline (one lane per node), {title}", "node", 500, legend=False)
     for job in state.jobs.values():
         for a in job.attempts:
             end = a.ended if a.ended is not None else state.t
@@ -115,5 +80,5 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
                                   brush=colour, pen=pg.mkPen("k", width=2 if a.retry else 0.5))
             plot.addItem(bar)
     _shade(plot, faults)
-    written.append(_export(plot, os.path.join(out_dir, "tasks.png")))
+    written.append(export_png(plot, os.path.join(out_dir, "tasks.png")))
     return written

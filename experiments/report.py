@@ -10,7 +10,7 @@ import statistics
 from engine.verdict import VERDICTS
 
 from .runner import RunResult
-from .scenario import Scenario
+from engine.scenario import Scenario
 
 
 def _stats(values) -> dict | None:

@@ -29,19 +29,21 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 
-from engine.bus import EventLog
-from engine.backend import ClusterBackend, open_backend
+from engine.backend import open_backend
 from engine.config import ClusterConfig
 from engine.corpus import write_corpus
 from engine.errors import ClusterScopeError, UsageError
+from engine.faults import FaultAction, FaultStep, Trigger
 from engine.model import JobSpec
+from engine.run import Phase, Run, RunPlan
 from engine.tempfiles import temp_folder
-from engine.verdict import judge_file, reference_for
+from engine.verdict import reference_for
 
 KIB, MIB = 1024, 1024 * 1024
 CLASSES = ("exact", "incomplete", "refused", "failed", "wrong", "unsettled", "error")
 BAD = ("wrong", "unsettled", "error")
 JOB_TIMEOUT = 180.0
+FAULT_WAIT = 30.0
 SETTLE_TIMEOUT = 90.0
 
 
@@ -146,82 +148,18 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
 
 
-class FaultInjector:
-    """Fires a trial's faults on its run's own events (put started, job started, first
-    reduce started), each after its delay, on timer threads."""
+_ACTIONS = {"kill": FaultAction.KILL, "pause": FaultAction.PAUSE, "flap": FaultAction.PAUSE,
+            "restart": FaultAction.RESTART, "corrupt": FaultAction.CORRUPT, "slow_disk": FaultAction.SLOW_DISK,
+            "kill_holders": FaultAction.KILL_BLOCK_HOLDERS}
+SLOW_MBPS = 0.5
 
-    def __init__(self, cluster: ClusterBackend, faults, rng: random.Random):
-        self.cluster = cluster
-        self.faults = faults
-        self.rng = rng
-        self.errors: list[str] = []
-        self.fired: set[str] = set()
-        self._timers: list[threading.Timer] = []
-        self._lock = threading.Lock()
-        cluster.subscribe(self._on_event)
 
-    def _on_event(self, e) -> None:
-        trigger = {"put_started": "put", "job_started": "job"}.get(e.kind)
-        if e.kind == "task_started" and e.phase == "reduce":
-            trigger = "reduce"
-        if trigger is None or trigger in self.fired:
-            return
-        self.fired.add(trigger)
-        for fault in self.faults:
-            if fault.trigger == trigger:
-                self._later(fault.delay, self._apply, fault)
-
-    def _later(self, delay, fn, *args) -> None:
-        timer = threading.Timer(delay, self._guard, args=(fn, *args))
-        timer.daemon = True
-        with self._lock:
-            self._timers.append(timer)
-        timer.start()
-
-    def _guard(self, fn, *args) -> None:
-        try:
-            fn(*args)
-        except UsageError:
-            pass  # the fault no longer applies (the node is already dead or paused): fine here
-        except ClusterScopeError as exc:
-            self.errors.append(f"{fn.__name__}{args}: {exc}")
-
-    def _apply(self, fault: FaultPlan) -> None:
-        c = self.cluster
-        if c.stopped:
-            return
-        if fault.action == "kill":
-            c.kill_node(fault.node)
-        elif fault.action in ("pause", "flap"):
-            c.pause_node(fault.node)
-            self._later(fault.duration, c.resume_node, fault.node)
-        elif fault.action == "restart":
-            c.restart_node(fault.node)
-        elif fault.action == "corrupt":
-            c.corrupt_replica(fault.node)
-        elif fault.action == "slow_disk":
-            c.set_disk_speed(fault.node, 0.5)
-            self._later(fault.duration, c.set_disk_speed, fault.node, None)
-        elif fault.action == "kill_holders":
-            snap = c.snapshot()
-            blocks = sorted(b for b, info in snap.blocks.items() if info.live)
-            if blocks:
-                for node in snap.blocks[blocks[self.rng.randrange(len(blocks))]].live:
-                    c.kill_node(node)
-
-    def wait_fired(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            with self._lock:
-                pending = [t for t in self._timers if t.is_alive()]
-            if not pending or time.monotonic() > deadline:
-                return
-            pending[0].join(max(0.0, deadline - time.monotonic()))
-
-    def cancel(self) -> None:
-        with self._lock:
-            for timer in self._timers:
-                timer.cancel()
+def fault_steps(faults) -> list[FaultStep]:
+    """A trial's faults as run-layer steps, each timed from its own moment of the run."""
+    return [FaultStep(_ACTIONS[f.action], at_s=f.delay, node=f.node, duration=f.duration,
+                      mbps=SLOW_MBPS if f.action == "slow_disk" else None, trigger=Trigger(f.trigger),
+                      label=f.label())
+            for f in faults]
 
 
 def run_one(plan: TrialPlan, path: str, data_dir: str | None = None) -> tuple[str, str]:
@@ -230,26 +168,27 @@ def run_one(plan: TrialPlan, path: str, data_dir: str | None = None) -> tuple[st
                            heartbeat=plan.heartbeat, dead_after=plan.dead_after, disk_mbps=plan.disk_mbps,
                            seed=plan.seed, data_dir=data_dir)
     cluster = open_backend("local", config)
-    log = EventLog(cluster)
-    injector = FaultInjector(cluster, plan.faults, random.Random(plan.seed))
+    spec = JobSpec(plan.kind, "", word=plan.word, top=20)
+    run_plan = RunPlan(path, jobs=(spec,), faults=tuple(fault_steps(plan.faults)),
+                       timeout=2 * JOB_TIMEOUT + FAULT_WAIT + SETTLE_TIMEOUT, fault_wait=FAULT_WAIT,
+                       settle_timeout=SETTLE_TIMEOUT, judge=True, references=(_reference(path, plan),),
+                       tolerate=(UsageError,))  # a random fault that no longer applies is fine here
+    run = Run(cluster, run_plan, own_backend=False)
     try:
         try:
             cluster.start()
-            stored = cluster.put(path, timeout=JOB_TIMEOUT)
+            outcome = run.execute()
         except UsageError as exc:
-            return "refused", str(exc)
-        except ClusterScopeError as exc:  # a put that could not be done, said in one line
-            return "failed", str(exc)
-        spec = JobSpec(plan.kind, stored.file, word=plan.word, top=20)
-        result = cluster.run_job(spec, timeout=JOB_TIMEOUT)
-        injector.wait_fired(30.0)
-        settled = cluster.wait_settled(SETTLE_TIMEOUT)
-        if not settled.settled:
-            return "unsettled", "still " + "; ".join(settled.waiting_for)
-        value = result.count if plan.kind == "count" else result.top
-        ranges = [(b.id, b.offset, b.length) for b in result.missing]
-        verdict = judge_file(path, plan.kind, plan.word, False, 20, result.status, value, ranges,
-                             failure=result.failure, full_reference=_reference(path, plan))
+            if run.phase in (Phase.STARTING, Phase.STORING):
+                return "refused", str(exc)
+            raise
+        except ClusterScopeError as exc:
+            if run.phase in (Phase.STARTING, Phase.STORING):  # a put that could not be done, said in one line
+                return "failed", str(exc)
+            raise
+        if not outcome.settlement.settled:
+            return "unsettled", "still " + "; ".join(outcome.settlement.waiting_for)
+        verdict = outcome.jobs[0].verdict
         snap = cluster.snapshot()
         lost = {b for b, info in snap.blocks.items() if not info.live}
         if set(snap.health.missing_blocks) != lost & set(b for ids in snap.files.values() for b in ids):
@@ -258,9 +197,7 @@ def run_one(plan: TrialPlan, path: str, data_dir: str | None = None) -> tuple[st
     except ClusterScopeError as exc:
         return "error", str(exc)
     finally:
-        injector.cancel()
         cluster.stop()
-        log.close()
 
 
 _references: dict = {}

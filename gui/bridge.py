@@ -27,6 +27,7 @@ from engine.config import ClusterConfig
 from engine.errors import ClusterScopeError
 from engine.events import Event
 from engine.model import JobSpec
+from engine.run import Run, RunPlan
 from engine.verdict import WRONG, Verdict, judge, reference_for
 from engine.view import ClusterState
 
@@ -80,6 +81,7 @@ class EngineBridge(QObject):
     verdict_ready = Signal(int, str, str)  # job id, verdict, detail
     cluster_ready = Signal()
     cluster_reset = Signal()
+    run_phase = Signal(str, str)  # a scripted run's phase (engine.run.Phase value) and detail
 
     def __init__(self, config: ClusterConfig | None = None, parent=None, backend_factory=None):
         super().__init__(parent)
@@ -228,6 +230,21 @@ class EngineBridge(QObject):
             self.verdict_ready.emit(event.job, verdict.verdict, verdict.detail)
         self._pool.submit(work)
 
+    def run_plan(self, make_plan, name: str = "scenario") -> Run | None:
+        """Play a scripted run (``engine.run``) on the current cluster, on a worker thread.
+        ``make_plan()`` (called there: it may generate data) returns the ``RunPlan``; its
+        phases come back as ``run_phase``, its ``RunOutcome`` as ``operation_done(name, ...)``.
+        Returns the ``Run`` holder at once (``cancel()`` stops its faults)."""
+        backend = self.backend
+        holder = ScriptedRun(backend, self)
+
+        def work():
+            plan = make_plan()
+            self.paths[plan.name or os.path.basename(plan.path)] = plan.path
+            return holder.execute(plan)
+        self._run(name, work)
+        return holder
+
     def kill(self, node: int):
         return self._run("kill", lambda: self.backend.kill_node(node))
 
@@ -245,3 +262,31 @@ class EngineBridge(QObject):
 
     def add_node(self):
         return self._run("add node", lambda: self.backend.add_node())
+
+
+class ScriptedRun:
+    """A run-layer ``Run`` on the window's cluster; cancelling it (a reset, another
+    scenario) stops its faults, and its end is then not reported as a failure."""
+
+    def __init__(self, backend, bridge: EngineBridge):
+        self.backend = backend
+        self.bridge = bridge
+        self.run: Run | None = None
+        self.cancelled = False
+
+    def execute(self, plan: RunPlan):
+        if self.cancelled:
+            return None
+        self.run = Run(self.backend, plan, own_backend=False,
+                       on_phase=lambda phase, detail: self.bridge.run_phase.emit(phase.value, detail))
+        try:
+            return self.run.execute()
+        except ClusterScopeError:
+            if self.cancelled:
+                return None
+            raise
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        if self.run is not None:
+            self.run.faults.cancel()

@@ -17,8 +17,7 @@ from engine.sizes import format_size
 from engine.tempfiles import make_temp_folder, remove_temp_folder
 from engine.text import validate_word
 from engine.errors import UsageError
-from experiments.runner import prepare_data
-from experiments.scenario import check_data, load_scenario
+from engine.scenario import check_data, load_scenario, prepare_data
 
 from . import export, theme
 from .bridge import EngineBridge

@@ -4,18 +4,19 @@ timeline applied on schedule, with the upcoming faults drawn on a timeline."""
 from __future__ import annotations
 
 import os
-import random
 import time
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from engine.model import JobSpec
-from experiments.runner import FaultTimeline, prepare_data
-from experiments.scenario import Scenario
+from engine.run import Phase, RunPlan
+from engine.scenario import Scenario, prepare_data
 
 from . import theme as th
+
+RUN_TIMEOUT = 600.0  # the whole run, beyond its last fault
+SETTLE_TIMEOUT = 60.0
 
 
 def fault_label(fault) -> str:
@@ -98,7 +99,9 @@ class FaultTimelineView(QWidget):
 
 
 class ScenarioPlayer(QObject):
-    """Drives the window's live cluster through a scenario: start, store, jobs, faults."""
+    """Drives the window's live cluster through a scenario: a cluster of its shape, then one
+    scripted run of the run layer (``engine.run``: its data, its jobs, its fault timeline,
+    settling), the same run ``clusterscope experiment`` makes, narrated in the caption."""
 
     step_changed = Signal(str)
     finished = Signal()
@@ -109,76 +112,78 @@ class ScenarioPlayer(QObject):
         self.bridge = window.bridge
         self.scenario = scenario
         self.step = "idle"
-        self.timeline: FaultTimeline | None = None
-        self.job_index = 0
-        self.data_path: str | None = None
+        self.run = None  # the bridge's ScriptedRun, once the cluster is up
+        self.outcome = None  # its RunOutcome, once done
         self._connected = False
 
     def start(self) -> None:
         s = self.scenario
         self.window.fault_timeline.set_faults(s.faults)
         self.bridge.cluster_ready.connect(self._on_ready)
+        self.bridge.run_phase.connect(self._on_phase)
         self.bridge.operation_done.connect(self._on_done)
-        self.bridge.updated.connect(self._on_updated)
         self._connected = True
-        self.step = "starting"
+        self._set("starting")
         self.window.set_caption(self.tr("Scenario '{0}': starting its cluster ({1} nodes, R = {2}).")
                                 .format(s.name, s.cluster.nodes, s.cluster.replication))
         self.bridge.start(s.for_trial(0))
 
     def cancel(self) -> None:
-        if self.timeline is not None:
-            self.timeline.cancel()
+        if self.run is not None:
+            self.run.cancel()
         if not self._connected:
             return
         self._connected = False
         for signal, slot in ((self.bridge.cluster_ready, self._on_ready),
-                             (self.bridge.operation_done, self._on_done),
-                             (self.bridge.updated, self._on_updated)):
+                             (self.bridge.run_phase, self._on_phase),
+                             (self.bridge.operation_done, self._on_done)):
             try:
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
 
+    def _set(self, step: str) -> None:
+        self.step = step
+        self.step_changed.emit(step)
+
+    def plan(self) -> RunPlan:
+        """The scenario's first trial as a run-layer plan (generates its data if needed)."""
+        s = self.scenario
+        path = prepare_data(s, self.window.sample_dir())
+        return RunPlan(path, jobs=s.job_specs(), faults=s.fault_steps(), name=os.path.basename(path),
+                       node_disk_mbps=dict(s.node_disk_mbps), timeout=RUN_TIMEOUT + s.last_fault_s(),
+                       settle_timeout=SETTLE_TIMEOUT)
+
     def _on_ready(self) -> None:
         if self.step != "starting":
             return
-        backend = self.bridge.backend
-        for node, mbps in self.scenario.node_disk_mbps.items():
-            self.bridge._run("slow disk", lambda n=node, v=mbps: backend.set_disk_speed(n, v))
-        self.data_path = prepare_data(self.scenario, self.window.sample_dir())
-        self.step = "storing"
+        self._set("storing")
         self.window.set_caption(self.tr("Scenario '{0}': storing its data.").format(self.scenario.name))
-        self.bridge.put(self.data_path)
+        self.run = self.bridge.run_plan(self.plan, name="scenario")
 
-    def _on_done(self, operation: str, result) -> None:
-        if operation == "put" and self.step == "storing":
-            self._next_job()
+    def _on_phase(self, phase: str, detail: str) -> None:
+        name, jobs = self.scenario.name, len(self.scenario.jobs)
+        if phase == Phase.RUNNING.value:
+            index = int(detail.split("/")[0])
+            self._set(f"job {index}")
+            if index == 1:
+                self.window.fault_timeline.set_started(time.monotonic())
+            self.window.set_caption(self.tr("Scenario '{0}': job {1} of {2}; faults play on the timeline below.")
+                                    .format(name, index, jobs))
+        elif phase == Phase.SETTLING.value:
+            self._set("settling")
+            self.window.set_caption(self.tr("Scenario '{0}': the jobs are done; waiting until the cluster "
+                                            "has settled.").format(name))
 
-    def _next_job(self) -> None:
-        if self.job_index >= len(self.scenario.jobs):
+    def _on_done(self, operation: str, outcome) -> None:
+        if operation != "scenario" or self.step in ("idle", "done") or outcome is None:
             return
-        plan = self.scenario.jobs[self.job_index]
-        self.job_index += 1
-        self.step = f"job {self.job_index}"
-        spec = JobSpec(plan.kind, os.path.basename(self.data_path), word=plan.word,
-                       ignore_case=plan.ignore_case, top=plan.top)
-        self.bridge.run_job(spec)
-        if self.timeline is None:
-            backend = self.bridge.backend
-            self.timeline = FaultTimeline(backend, self.scenario.faults, random.Random(backend.config.seed),
-                                          backend.config.nodes)
-            started = time.monotonic()
-            self.timeline.start(started)
-            self.window.fault_timeline.set_started(started)
-        self.window.set_caption(self.tr("Scenario '{0}': job {1} of {2}; faults play on the timeline below.")
-                                .format(self.scenario.name, self.job_index, len(self.scenario.jobs)))
-
-    def _on_updated(self, events) -> None:
-        for e in events:
-            if e.kind == "job_finished" and self.step.startswith("job"):
-                if self.job_index < len(self.scenario.jobs):
-                    self._next_job()
-                else:
-                    self.step = "done"
-                    self.finished.emit()
+        self.outcome = outcome
+        self._set("done")
+        errors = [str(e) for e in outcome.fault_errors]
+        errors += [f"{step.label}: its time never came" for step in outcome.unfired]
+        remark = (" " + "; ".join(errors)) if errors else ""
+        self.window.set_caption(self.tr("Scenario '{0}' played out: {1}.{2}")
+                                .format(self.scenario.name, "; ".join(outcome.settlement.remains) or
+                                        self.tr("every block at full replication"), remark))
+        self.finished.emit()

@@ -57,9 +57,11 @@ assert not any(m.split('.')[0] in ('PySide6', 'pyqtgraph') for m in sys.modules)
 # What a front end may use of the engine: the backend interface, its typed vocabulary, the
 # event stream and the pure helpers around it. Everything behind the interface is internal.
 ENGINE_PUBLIC = {"backend", "model", "events", "bus", "config", "errors", "sizes", "values", "text",
-                 "blocks", "corpus", "verdict", "view", "settle", "tempfiles", "processes", "palette"}
+                 "blocks", "corpus", "verdict", "view", "settle", "tempfiles", "processes", "palette",
+                 "run", "faults", "measures", "scenario"}
 ENGINE_INTERNAL = {"cluster", "coordinator", "membership", "blockmap", "transfers", "telemetry", "jobs",
-                   "node", "storage", "messages", "placement", "logs", "datadir"}
+                   "node", "storage", "messages", "placement", "logs", "datadir",
+                   "toml_reader", "toml_lines", "fault_plan"}
 FRONT_ENDS = ("cli", "gui", "experiments", "bench")
 
 

@@ -10,7 +10,7 @@ import tempfile
 import pytest
 
 from experiments.runner import prepare_data, references, run_trial
-from experiments.scenario import parse_scenario
+from engine.scenario import parse_scenario
 
 TRIALS = 50
 CLUSTER = {"nodes": 5, "replication": 3, "block_size": "64KiB", "heartbeat": 0.1, "dead_after": 0.5,

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from experiments.experiment import exit_status, format_summary
-from experiments.scenario import ScenarioError, load_scenario
+from engine.scenario import ScenarioError, load_scenario
 from support import ROOT
 
 BASE = """name = "t"
@@ -404,7 +404,7 @@ def test_exit_status_wrong_first_then_not_as_scripted():
 
 def test_every_scenario_key_has_a_malformed_case():
     from engine.config import ClusterConfig
-    from experiments import scenario as sc
+    from engine import scenario as sc
     keys = (sc._TOP_KEYS | sc._DATA_KEYS | sc._FAULT_KEYS | set(sc._JOB_KEYS["count"]) | set(sc._JOB_KEYS["wordcount"])
             | {f.name for f in dataclasses.fields(ClusterConfig)})
     said = " ".join(message for _, _, _, message in CASES)
@@ -413,7 +413,7 @@ def test_every_scenario_key_has_a_malformed_case():
 
 
 def test_key_lines_of_headers_dotted_quoted_and_inline_keys():
-    from experiments.toml_lines import key_lines, line_of
+    from engine.toml_lines import key_lines, line_of
     text = '''name = "x"   # 1
 description = """two
 lines = not a key"""

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from experiments.experiment import run_experiment
-from experiments.scenario import ScenarioError, load_scenario
+from engine.scenario import ScenarioError, load_scenario
 from support import ROOT
 
 SCENARIOS = sorted(glob.glob(os.path.join(ROOT, "assets", "scenarios", "*.toml")))

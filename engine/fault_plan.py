@@ -18,7 +18,7 @@ or killed (until a ``restart``).
 - two faults that change the same node's process (kill, pause, resume, restart, or the end
   of a timed pause) at the very same time: their timers run in no defined order;
 - ``random_kills`` of more nodes than the cluster has, or ``until`` before ``at`` (checked
-  with the keys, in ``experiments.scenario``);
+  with the keys, in ``engine.scenario``);
 - a ``block`` (``corrupt``, ``kill_block_holders``) that the stored file does not have: block
   ids are 0 .. blocks - 1 of the file cut at ``block_size``, known once the data is
   generated or read (``check_blocks``, still before any cluster starts).

@@ -47,7 +47,7 @@ the line and the key, like ``s.toml:12: faults[1].at must be a finite number (go
 
 No number is ``nan`` or ``inf`` (TOML can write both) and no bool is a number. A timeline
 that cannot happen (a pause of a node already killed, ...) is refused too: see
-``experiments.fault_plan``, which says what is impossible and what is allowed destruction.
+``engine.fault_plan``, which says what is impossible and what is allowed destruction.
 """
 
 from __future__ import annotations
@@ -56,10 +56,13 @@ import os
 import tomllib
 from dataclasses import dataclass, field, fields
 
-from engine.config import ClusterConfig, ConfigError
-from engine.errors import UsageError
-from engine.text import validate_word
-from engine.values import MAX_DATA_SIZE, MAX_TOP, MAX_TRIALS, plain
+from .config import ClusterConfig, ConfigError
+from .corpus import write_corpus
+from .errors import UsageError
+from .faults import FaultStep
+from .model import JobSpec
+from .text import validate_word
+from .values import MAX_DATA_SIZE, MAX_TOP, MAX_TRIALS, plain
 
 from .fault_plan import ImpossibleFault, block_count, check_blocks, check_timeline
 from .toml_reader import TomlReader, label
@@ -147,6 +150,31 @@ class Scenario:
 
     def for_trial(self, trial: int) -> ClusterConfig:
         return self.cluster.with_changes(seed=self.seed + trial)
+
+    def fault_steps(self) -> tuple[FaultStep, ...]:
+        """The faults as the run layer plays them, each named as the file names it."""
+        return tuple(FaultStep(f.action, at_s=f.at, node=f.node, block=f.block, duration=f.duration,
+                               mbps=f.mbps, rate=f.rate, count=f.count, until=f.until, label=repr(f))
+                     for f in self.faults)
+
+    def job_specs(self) -> tuple[JobSpec, ...]:
+        """The jobs, for the file the run stores (its name is filled in by the run)."""
+        return tuple(JobSpec(j.kind, "", word=j.word, ignore_case=j.ignore_case, top=j.top) for j in self.jobs)
+
+    def last_fault_s(self) -> float:
+        """When the last fault (and its duration, or its random kills' window) ends."""
+        return max((max(f.at + (f.duration or 0.0), f.until if f.until is not None else
+                        (f.at + 10.0 if f.action == "random_kills" else 0.0)) for f in self.faults), default=0.0)
+
+
+def prepare_data(scenario: Scenario, workdir: str) -> str:
+    """The scenario's data file: its ``file``, or its seeded corpus generated in ``workdir``."""
+    if scenario.data_file:
+        return scenario.data_file
+    path = os.path.join(workdir, f"corpus-{scenario.data_size}-{scenario.data_seed}.txt")
+    if not os.path.exists(path):
+        write_corpus(path, scenario.data_size, seed=scenario.data_seed)
+    return path
 
 
 class ScenarioError(UsageError):

@@ -1,9 +1,12 @@
 """``LocalCluster``: the coordinator and its data-node processes on this machine.
 
-This is the thin I/O shell around the pure ``Coordinator``/``JobTracker`` state. One engine
-thread owns that state: it waits on every node's pipe, feeds messages and operator actions in,
-ticks timers, sends the resulting commands (through one sender thread per node, so a paused
-node whose pipe is full never blocks anyone) and publishes the resulting events.
+This is the thin I/O shell around the pure ``Coordinator``/``JobTracker`` state, in three
+parts: this module (lifecycle, storage, jobs, node controls, queries: the ``ClusterBackend``
+methods), ``engine.engine_loop`` (the one engine thread that owns that state: it waits on
+every node's pipe, feeds messages and operator actions in, ticks timers, sends the resulting
+commands and publishes the resulting events), and ``engine.spawning`` with ``engine.links``
+(the node processes, each with a sender thread, so a paused node whose pipe is full never
+blocks anyone).
 
 Every public method is safe to call from any thread, and none blocks on the engine for long:
 they hand a closure to the engine thread and wait only for its result. Front ends (GUI, CLI,
@@ -15,14 +18,11 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
-import multiprocessing.connection
 import os
 import queue
 import signal
 import threading
 import time
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable
 
 from . import datadir, tempfiles
@@ -33,20 +33,19 @@ from .blocks import read_text_file, split_blocks
 from .bus import EventBus
 from .config import MAX_DISK_MBPS, MIN_DISK_MBPS, ClusterConfig
 from .backend import ClusterBackend
-from .coordinator import ALIVE, DEAD, Coordinator
-from .errors import ClusterError, ClusterFailedError, StorageError, TimedOut, UsageError
+from .engine_loop import EngineLoop
+from .links import NodeLink  # noqa: F401 (the link type of ``_links``)
+from .spawning import NodeProcesses
+from .coordinator import ALIVE, Coordinator
+from .errors import ClusterError, StorageError, TimedOut, UsageError
 from .settle import Settlement, settlement
 from .sizes import format_size
 from .jobs import JobTracker
 from .model import Health, JobResult, JobSpec, Snapshot, StoredFile
-from .node import node_main
 from .storage import corrupt_replica_file
 from .text import validate_word
 
 log = logging.getLogger("clusterscope.engine")
-
-TICK = 0.02  # the coordinator's timer resolution, seconds
-
 
 def _file_identity(path: str):
     """What changes whenever a file is written to: its inode, size, modification and change
@@ -58,84 +57,7 @@ def _file_identity(path: str):
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-class NodeLink:
-    """The parent's end of one node: its process, its pipe, and a sender thread.
-
-    The engine thread reads the pipe; the sender thread writes it. The connection is closed
-    only once both have let go of it (``close`` on the engine's side, the end of the send
-    loop on the other), so a descriptor is never closed under a thread still using it and
-    never reused for another node's pipe while bytes are still being written to it.
-    """
-
-    def __init__(self, node_id: int, process, conn):
-        self.node = node_id
-        self.process = process
-        self.conn = conn
-        self.open = True  # the engine still reads this pipe
-        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
-        self._holders = 2  # the engine thread and the sender thread
-        self._engine_released = False
-        self._holders_lock = threading.Lock()
-        self._thread = threading.Thread(target=self._send_loop, name=f"send-node-{node_id}", daemon=True)
-        self._thread.start()
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def send(self, msg) -> None:
-        if self.open:
-            self._outbox.put(msg)
-
-    def discard_pending(self) -> int:
-        """Drop every message still waiting to be sent (its node was declared dead: what it
-        needs on return is decided from its block report). Returns how many were dropped."""
-        dropped = 0
-        while True:
-            try:
-                msg = self._outbox.get_nowait()
-            except queue.Empty:
-                return dropped
-            if msg is None:  # keep the sender's stop signal
-                self._outbox.put(None)
-                return dropped
-            dropped += 1
-
-    def _send_loop(self) -> None:
-        try:
-            while True:
-                msg = self._outbox.get()
-                if msg is None:
-                    return
-                try:
-                    self.conn.send(msg)
-                except (OSError, EOFError, ValueError):
-                    return
-        finally:
-            self._release()
-
-    def close(self) -> None:
-        """The engine's side lets go: no more reads or sends; the pipe closes when the sender
-        thread is done with it too."""
-        if self._engine_released:
-            return
-        self._engine_released = True
-        self.open = False
-        self._outbox.put(None)
-        self._release()
-
-    def _release(self) -> None:
-        with self._holders_lock:
-            self._holders -= 1
-            last = self._holders == 0
-        if last:
-            try:
-                self.conn.close()
-            except OSError:
-                pass
-
-
-class LocalCluster(ClusterBackend):
+class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
     """A cluster of real node processes on this machine (the "local" backend)."""
 
     name = "local"
@@ -271,248 +193,6 @@ class LocalCluster(ClusterBackend):
 
     def node_pids(self) -> dict[int, int]:
         return {n: link.pid for n, link in self._links.items()}
-
-    # -- the engine thread ----------------------------------------------------------------
-
-    def _run(self) -> None:
-        """The engine thread. Supervised: an exception here ends the cluster loudly (a
-        ``ClusterFailed`` event, every waiting caller released with ``ClusterFailedError``),
-        never silently."""
-        try:
-            self._loop()
-        except BaseException as exc:  # noqa: BLE001 - any failure must be reported
-            self._fail(exc)
-            return
-        self._stop_published = True
-        self.bus.publish([ev.ClusterStopped(t=self.core.now_s(time.monotonic()))])
-
-    def _loop(self) -> None:
-        last_tick = 0.0
-        while not self._stopping:
-            conns = [link.conn for link in self._links.values() if link.open]
-            try:
-                ready = multiprocessing.connection.wait(conns + [self._wake_r], timeout=TICK)
-            except OSError:
-                ready = []
-            now = time.monotonic()
-            with self._state_lock:
-                self.core.listen(now)
-                for obj in ready:
-                    if obj == self._wake_r:
-                        try:
-                            os.read(self._wake_r, 4096)
-                        except OSError:
-                            pass
-                        continue
-                    self._drain(obj, now)
-                while True:
-                    try:
-                        fn, future = self._calls.get_nowait()
-                    except queue.Empty:
-                        break
-                    if not future.set_running_or_notify_cancel():
-                        continue
-                    try:
-                        future.set_result(fn(now))
-                    except BaseException as exc:  # handed to the caller
-                        future.set_exception(exc)
-                if self.core.dirty or now - last_tick >= TICK:
-                    self.core.tick(now)
-                    last_tick = now
-                outbox, events = self.core.take_effects()
-                events.extend(self._log_events(now))
-            for node_id, msg in outbox:
-                link = self._links.get(node_id)
-                if link is None or not link.open:
-                    continue
-                info = self.core.nodes.get(node_id)
-                if info is not None and info.state == DEAD and not isinstance(msg, m.SendBlockReport):
-                    continue  # a dead node is told what it needs from its block report
-                link.send(msg)
-            for event in events:
-                if isinstance(event, ev.NodeDeclaredDead):
-                    link = self._links.get(event.node)
-                    if link is not None:
-                        link.discard_pending()
-            if events:
-                self.bus.publish(events)
-            with self._changed:
-                self._changed.notify_all()
-            self._reap()
-
-    def _fail(self, exc: BaseException) -> None:
-        import traceback
-        reason = f"{type(exc).__name__}: {exc}"
-        self.failure = reason
-        now = time.monotonic()
-        self._stop_published = True
-        try:
-            self.bus.publish([ev.ClusterFailed(t=self.core.now_s(now), reason=reason,
-                                               detail=traceback.format_exc())])
-        finally:
-            while True:
-                try:
-                    _, future = self._calls.get_nowait()
-                except queue.Empty:
-                    break
-                if future.set_running_or_notify_cancel():
-                    future.set_exception(self._failed_error())
-            with self._changed:
-                self._changed.notify_all()
-
-    def _failed_error(self) -> ClusterFailedError:
-        return ClusterFailedError(f"the cluster's engine failed ({self.failure}); its nodes were stopped")
-
-    def _log_events(self, now: float) -> list:
-        """Node and engine log records received since the last step, as events stamped by
-        the engine: one publisher, one order of time."""
-        out = []
-        while True:
-            try:
-                record = self._log_records.get_nowait()
-            except queue.Empty:
-                return out
-            out.append(ev.LogMessage(t=self.core.now_s(now), node=logs.node_of(record),
-                                     level=record.levelname, logger=record.name,
-                                     message=record.getMessage()))
-
-    def _drain(self, conn, now: float) -> None:
-        link = self._by_conn.get(conn)
-        if link is None:
-            return
-        try:
-            while link.open and conn.poll():
-                self.core.handle(link.node, conn.recv(), now)
-        except (EOFError, OSError):
-            # The process is gone. Deliberately not a death certificate: the coordinator
-            # declares death from silence, as HDFS does, so kill and pause look the same.
-            link.open = False
-
-    def _reap(self) -> None:
-        for process in list(self._reaping):
-            if not process.is_alive():
-                self._reaping.remove(process)
-
-    def _wake(self) -> None:
-        try:
-            os.write(self._wake_w, b"x")
-        except (OSError, TypeError):
-            pass
-
-    def call(self, fn: Callable[[float], object], timeout: float = 30.0):
-        """Run ``fn(now)`` on the engine thread and return its result (or raise its error)."""
-        if self.failure is not None:
-            raise self._failed_error()
-        if self.stopped or not self.started:
-            raise ClusterError("the cluster is not running")
-        if threading.current_thread() is self._thread:
-            return fn(time.monotonic())
-        future: Future = Future()
-        self._calls.put((fn, future))
-        self._wake()
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                return future.result(min(0.2, max(0.0, deadline - time.monotonic())))
-            except FutureTimeout:
-                if self.failure is not None:
-                    future.cancel()
-                    raise self._failed_error() from None
-                if time.monotonic() >= deadline:
-                    future.cancel()
-                    raise ClusterError(f"the cluster's engine did not answer within {timeout:g} s") from None
-
-    def wait_for(self, condition: Callable[[Snapshot], bool], timeout: float) -> Snapshot | None:
-        """The first snapshot, taken after an engine step, for which ``condition`` holds;
-        None on timeout (``ClusterFailedError`` at once if the engine fails meanwhile)."""
-        found: list[Snapshot] = []
-
-        def ready() -> bool:
-            snap = self.snapshot()
-            if condition(snap):
-                found.append(snap)
-                return True
-            return False
-        return found[0] if self._wait(ready, timeout) else None
-
-    def wait_until(self, condition: Callable[[Snapshot], bool], timeout: float) -> bool:
-        """Whether ``condition(snapshot)`` came to hold within ``timeout``."""
-        return self.wait_for(condition, timeout) is not None
-
-    def _wait(self, ready: Callable[[], bool], timeout: float) -> bool:
-        """Wait until ``ready()`` holds, asking again after every step of the engine; False
-        on timeout, ``ClusterFailedError`` at once if the engine fails meanwhile."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                if self.failure is not None:
-                    raise self._failed_error()
-                if ready():
-                    return True
-                left = deadline - time.monotonic()
-                if left <= 0 or self.stopped:
-                    return False
-                self._changed.wait(min(left, 0.1))
-
-    # -- processes --------------------------------------------------------------------------
-
-    def _spawn(self, node_id: int, now: float, restart: bool = False) -> None:
-        folder = datadir.pool_folder(self.data_dir, node_id, self.cluster_id)
-        datadir.check_node_folder(self.data_dir, node_id)
-        try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"--data-dir {self.data_dir}: cannot create node-{node_id}'s folder "
-                             f"({exc.strerror or exc})") from None
-        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        known = node_id in self.core.nodes
-        options = {
-            "heartbeat": self.config.heartbeat, "metrics_interval": self.config.metrics_interval,
-            "slots": self.config.slots, "max_streams": self.config.max_streams,
-            # A disk slowed by the operator stays slow when its node's process is restarted.
-            "disk_mbps": self.core.disk_speed(node_id) if known else self.config.disk_mbps,
-            "scan_interval": self.config.scan_interval, "log_level": self.config.log_level.upper(),
-        }
-        process = self._ctx.Process(target=node_main, name=f"clusterscope-node-{node_id}",
-                                    args=(node_id, child_conn, folder, os.getpid(), options,
-                                          self.cluster_id),
-                                    daemon=True)
-        process.start()
-        child_conn.close()
-        old = self._links.get(node_id)
-        if old is not None:
-            self._by_conn.pop(old.conn, None)
-            old.close()
-        self._known_pids.add(process.pid)
-        link = NodeLink(node_id, process, parent_conn)
-        self._links[node_id] = link
-        self._by_conn[parent_conn] = link
-        self.core.node_process_started(node_id, process.pid, now, restart=restart)
-
-    @staticmethod
-    def _signal(pid: int, sig: int) -> bool:
-        try:
-            os.kill(pid, sig)
-            return True
-        except ProcessLookupError:
-            return False
-
-    def _link(self, node_id) -> NodeLink:
-        if not isinstance(node_id, int) or isinstance(node_id, bool):
-            raise UsageError(f"node id must be a whole number (got {node_id!r})")
-        link = self._links.get(node_id)
-        if link is None:
-            known = ", ".join(str(n) for n in sorted(self._links)) or "none"
-            raise UsageError(f"unknown node {node_id} (nodes are {known})")
-        return link
-
-    def _on_log_record(self, record: logging.LogRecord) -> None:
-        """Called on multiprocessing-logging's thread: hand the record to the engine thread,
-        which publishes it in order with everything else."""
-        if record.process != os.getpid() and record.process not in self._known_pids:
-            return
-        self._log_records.put(record)
-        self._wake()
 
     # -- storage ------------------------------------------------------------------------------
 

@@ -3,6 +3,12 @@
 The GUI draws from it, a recording replays into it, reports summarise it. It never asks the
 cluster anything, so a live run and a replay of its recording show the same picture at the
 same moment.
+
+It is an evented model (as napari's are): every batch of events it applies is followed by
+one ``StateChange`` to its subscribers, naming the nodes, blocks and jobs that changed, so a
+view redraws what changed instead of keeping a diff cache of its own. The one rule of which
+replicas are within reach lives here too (``marks``): the tile outlines and the health plot
+both read it, so they cannot disagree while a failure is being detected.
 """
 
 from __future__ import annotations
@@ -13,6 +19,33 @@ from dataclasses import dataclass, field
 from .events import SUPERSEDED, Event
 
 HISTORY = 4 * 60 * 10  # metrics samples kept: ten minutes at four a second
+DOWN_STATES = ("dead", "stopped")
+UNDER, LOST = "under", "lost"  # a block's mark: fewer than R replicas within reach, or none
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """What one batch of events changed."""
+    t: float
+    nodes: frozenset = frozenset()  # node ids: state, process, replicas, tasks, disk or metrics
+    blocks: frozenset = frozenset()  # block ids: replicas, commit, created or deleted
+    jobs: frozenset = frozenset()  # job ids: progress, attempts, result
+    marks: bool = False  # the set of under-replicated / lost marks changed
+    transfers: bool = False
+    health: bool = False  # the coordinator's health report
+    metrics: bool = False
+    faults: bool = False
+    config: bool = False  # a cluster started or stopped (start again from scratch)
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes or self.blocks or self.jobs or self.marks or self.transfers or self.health
+                    or self.metrics or self.faults or self.config)
+
+
+_FAULT_KINDS = {"node_killed", "node_paused", "node_resumed", "node_rejoined", "node_declared_dead",
+                "node_starting"}
+_TRANSFER_KINDS = {"transfer_started", "transfer_failed", "block_stored"}
+_CONFIG_KINDS = {"cluster_started", "cluster_stopped", "cluster_frozen"}
 
 
 @dataclass
@@ -129,6 +162,113 @@ class ClusterState:
         self.corrupted: set = set()  # (block, node) replicas damaged and not yet detected
         self.stopped = False
         self.frozen = False
+        self.marks: dict[int, str] = {}  # block id -> UNDER | LOST (the one reachability rule)
+        self.marks_history: deque = deque(maxlen=HISTORY)  # (t, under, lost) when they change
+        self._subscribers: list = []
+        self._reach: dict[int, bool] = {}  # node id -> replica_reachable, as last marked
+        self._touched_nodes: set = set()
+        self._touched_blocks: set = set()
+        self._touched_jobs: set = set()
+        self._flags: set = set()
+
+    def __getstate__(self) -> dict:  # checkpoints of a replay are pickled: not the subscribers
+        state = dict(self.__dict__)
+        state["_subscribers"] = []
+        return state
+
+    # -- change events ------------------------------------------------------------------
+
+    def subscribe(self, callback):
+        """Call ``callback(StateChange)`` after every batch applied; returns the unsubscribe."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+        return unsubscribe
+
+    def _emit(self) -> StateChange:
+        self._update_marks()
+        flags = self._flags
+        change = StateChange(self.t, frozenset(self._touched_nodes), frozenset(self._touched_blocks),
+                             frozenset(self._touched_jobs), "marks" in flags, "transfers" in flags,
+                             "health" in flags, "metrics" in flags, "faults" in flags, "config" in flags)
+        self._touched_nodes, self._touched_blocks, self._touched_jobs, self._flags = set(), set(), set(), set()
+        if change:
+            for callback in list(self._subscribers):
+                callback(change)
+        return change
+
+    def _touch(self, e: Event) -> None:
+        node = getattr(e, "node", None)
+        if isinstance(node, int):
+            self._touched_nodes.add(node)
+        block = getattr(e, "block", None)
+        if isinstance(block, int):
+            self._touched_blocks.add(block)
+        job = getattr(e, "job", None)
+        if isinstance(job, int):
+            self._touched_jobs.add(job)
+        kind = e.kind
+        if kind in _FAULT_KINDS:
+            self._flags.add("faults")
+        if kind in _TRANSFER_KINDS:
+            self._flags.add("transfers")
+        if kind in _CONFIG_KINDS:
+            self._flags.add("config")
+        if kind == "health_changed":
+            self._flags.add("health")
+        elif kind == "metrics_sample":
+            self._flags.add("metrics")
+            self._touched_nodes.update(int(n) for n in e.nodes)
+
+    # -- the reachability rule ------------------------------------------------------------
+
+    def replica_reachable(self, node_id: int) -> bool:
+        """A replica is within reach when its node is not down and its process runs (a
+        killed or paused node's copies are out of reach before the coordinator notices)."""
+        node = self.nodes.get(node_id)
+        return node is not None and node.state not in DOWN_STATES and node.process == "running"
+
+    def mark_of(self, block: BlockView) -> str | None:
+        want = self.config.get("replication", 0)
+        if self.stopped or not want or not block.committed or not block.replicas:
+            return None
+        n = sum(1 for r in block.replicas if self.replica_reachable(r))
+        return None if n >= want else (LOST if n == 0 else UNDER)
+
+    def _update_marks(self) -> None:
+        """Marks of the blocks this batch may have changed: its blocks, and every block of
+        the nodes it touched (a node going down changes the reach of all its replicas)."""
+        if "config" in self._flags:
+            todo = set(self.blocks) | set(self.marks)
+            self._reach = {n: self.replica_reachable(n) for n in self.nodes}
+        else:
+            todo = set(self._touched_blocks)
+            for n in self._touched_nodes:
+                reach = self.replica_reachable(n)
+                if self._reach.get(n) != reach:
+                    self._reach[n] = reach
+                    node = self.nodes.get(n)
+                    if node is not None:
+                        todo |= node.blocks
+            if not todo:
+                return
+        changed = False
+        for b in todo:
+            block = self.blocks.get(b)
+            mark = self.mark_of(block) if block is not None else None
+            if self.marks.get(b) != mark:
+                changed = True
+                if mark is None:
+                    del self.marks[b]
+                else:
+                    self.marks[b] = mark
+        if changed:
+            self._flags.add("marks")
+            self._touched_blocks |= {b for b in todo if b in self.blocks}
+            lost = sum(1 for m in self.marks.values() if m == LOST)
+            self.marks_history.append((self.t, len(self.marks) - lost, lost))
 
     # -- queries ------------------------------------------------------------------------
 
@@ -154,12 +294,19 @@ class ClusterState:
 
     # -- applying events ----------------------------------------------------------------
 
-    def apply_all(self, events) -> None:
+    def apply_all(self, events) -> StateChange:
+        """Apply a batch, then tell the subscribers once what it changed."""
         for event in events:
-            self.apply(event)
+            self._apply(event)
+        return self._emit()
 
-    def apply(self, e: Event) -> None:
+    def apply(self, e: Event) -> StateChange:
+        self._apply(e)
+        return self._emit()
+
+    def _apply(self, e: Event) -> None:
         self.t = max(self.t, e.t)
+        self._touch(e)
         handler = getattr(self, "_on_" + e.kind, None)
         if handler is not None:
             handler(e)
@@ -196,6 +343,7 @@ class ClusterState:
             fault.detected = e.t
 
     def _set_replicas(self, node: NodeView, block_ids) -> None:
+        self._touched_blocks |= node.blocks ^ set(block_ids)
         for b in node.blocks - set(block_ids):
             if b in self.blocks:
                 self.blocks[b].replicas.discard(node.id)
@@ -256,16 +404,19 @@ class ClusterState:
         node.disk_mbps, node.disk_default = e.mbps, e.default
 
     def _on_put_started(self, e):
+        self._touched_blocks.update(b[0] for b in e.block_list)
         for block_id, index, size, digest in e.block_list:
             self.blocks[block_id] = BlockView(block_id, e.file, index, size, digest)
         self.files[e.file] = [b[0] for b in e.block_list]
 
     def _on_put_finished(self, e):
+        self._touched_blocks.update(self.files.get(e.file, ()))
         for block_id in self.files.get(e.file, ()):
             if block_id in self.blocks:
                 self.blocks[block_id].committed = True
 
     def _on_file_deleted(self, e):
+        self._touched_blocks.update(e.block_ids)
         self.files.pop(e.file, None)
         for block_id in e.block_ids:
             block = self.blocks.pop(block_id, None)
@@ -325,6 +476,8 @@ class ClusterState:
             job.speculated += int(bool(e.speculative))
 
     def _end_attempt(self, attempt: AttemptView, t: float, outcome: str) -> None:
+        self._touched_jobs.add(attempt.job)
+        self._touched_nodes.add(attempt.node)
         attempt.ended, attempt.outcome = t, outcome
         self.attempts.pop(attempt.attempt, None)
         if attempt.node in self.nodes:

@@ -76,6 +76,7 @@ def reference_in_child(path: str, kind: str, word, ignore_case: bool, top: int, 
 
 class EngineBridge(QObject):
     updated = Signal(list)  # the events just applied to ``state``
+    changed = Signal(object)  # what they changed (engine.view.StateChange), when anything did
     operation_failed = Signal(str, str)  # operation, one-line error
     operation_done = Signal(str, object)  # operation, result
     verdict_ready = Signal(int, str, str)  # job id, verdict, detail
@@ -117,8 +118,10 @@ class EngineBridge(QObject):
             batch.append(self._queue.popleft())
         if batch:
             self.recorded.extend(batch)
-            self.state.apply_all(batch)
+            change = self.state.apply_all(batch)
             self.updated.emit(batch)
+            if change:
+                self.changed.emit(change)
             for event in batch:
                 if event.kind == "job_finished":
                     self._judge(event)

@@ -64,9 +64,11 @@ class ClusterBackend(Protocol):
     def health(self) -> Health: ...
     def node_pids(self) -> dict[int, int]: ...
     def settlement(self) -> Settlement: ...
-    def wait_for(self, condition: Condition, timeout: float) -> Snapshot | None:
-        """The first snapshot (taken after an engine step) for which ``condition`` holds;
-        None on timeout."""
+    def wait_for(self, condition: Condition | type | tuple, timeout: float) -> Snapshot | Event | None:
+        """Wait for a state or an event: ``condition`` is a predicate of a ``Snapshot`` (the
+        first snapshot, taken after an engine step, for which it holds), an event class, or
+        ``(event class, predicate)`` (the first such event published from now on). None on
+        timeout."""
     def wait_settled(self, timeout: float) -> Settlement:
         """Wait until nothing more can be done; the last settlement (``settled`` False on
         timeout, saying what it still waited for)."""

@@ -179,9 +179,14 @@ class EngineLoop:
                     future.cancel()
                     raise ClusterError(f"the cluster's engine did not answer within {timeout:g} s") from None
 
-    def wait_for(self, condition: Callable[[Snapshot], bool], timeout: float) -> Snapshot | None:
-        """The first snapshot, taken after an engine step, for which ``condition`` holds;
-        None on timeout (``ClusterFailedError`` at once if the engine fails meanwhile)."""
+    def wait_for(self, condition, timeout: float):
+        """Wait for a state or an event. ``condition`` is a predicate of a ``Snapshot``
+        (returns the first snapshot, taken after an engine step, for which it holds), or an
+        event class, or ``(event class, predicate of the event)`` (returns the first such event
+        published from now on). None on timeout; ``ClusterFailedError`` at once if the engine
+        fails meanwhile."""
+        if isinstance(condition, tuple) or (isinstance(condition, type) and issubclass(condition, ev.Event)):
+            return self._wait_event(*(condition if isinstance(condition, tuple) else (condition,)), timeout=timeout)
         found: list[Snapshot] = []
 
         def ready() -> bool:
@@ -191,6 +196,18 @@ class EngineLoop:
                 return True
             return False
         return found[0] if self._wait(ready, timeout) else None
+
+    def _wait_event(self, kind: type, predicate: Callable | None = None, *, timeout: float):
+        found: list = []
+
+        def listen(event) -> None:
+            if not found and isinstance(event, kind) and (predicate is None or predicate(event)):
+                found.append(event)
+        unsubscribe = self.subscribe(listen)
+        try:
+            return found[0] if self._wait(lambda: bool(found), timeout) else None
+        finally:
+            unsubscribe()
 
     def wait_until(self, condition: Callable[[Snapshot], bool], timeout: float) -> bool:
         """Whether ``condition(snapshot)`` came to hold within ``timeout``."""

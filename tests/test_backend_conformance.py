@@ -9,6 +9,8 @@ import os
 
 import pytest
 
+from engine import events as ev
+
 from engine.backend import ClusterBackend, backend_factory, backend_names, open_backend
 from engine.bus import EventLog
 from engine.config import ClusterConfig
@@ -101,6 +103,16 @@ def test_settling_says_what_cannot_be_done(backend, small_corpus):
 def test_wait_for_gives_up_at_its_timeout(backend):
     cluster = backend(nodes=1, replication=1)
     assert cluster.wait_for(lambda s: False, 0.3) is None
+    assert cluster.wait_for(ev.NodeDeclaredDead, 0.3) is None
+
+
+def test_wait_for_an_event_gives_the_event(backend, small_corpus):
+    cluster = backend(nodes=3, replication=2, block_size=256 * 1024)
+    cluster.put(small_corpus, name="s.txt")
+    cluster.kill_node(2)  # its death is declared only after dead_after: no race with the wait
+    dead = cluster.wait_for((ev.NodeDeclaredDead, lambda e: e.node == 2), 15)
+    assert isinstance(dead, ev.NodeDeclaredDead) and dead.node == 2
+    assert cluster.snapshot().nodes[2].state == NodeState.DEAD
 
 
 def test_bad_input_is_a_usage_error(backend, small_corpus):

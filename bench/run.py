@@ -153,7 +153,7 @@ def bench_scale_cost(node_counts, idle_s: float) -> dict:
         startup = time.perf_counter() - start
         before = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
-        cluster.wait_until(lambda s: False, idle_s)  # idle: heartbeats and metrics only
+        cluster.wait_for(lambda s: False, idle_s)  # idle: heartbeats and metrics only
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_SELF)
         node_rss = [rss_kib(pid) for pid in cluster.node_pids().values()]

@@ -126,14 +126,6 @@ class Fault:
 
 
 @dataclass(frozen=True)
-class JobPlan:
-    kind: str
-    word: str | None = None
-    ignore_case: bool = False
-    top: int = 20
-
-
-@dataclass(frozen=True)
 class Scenario:
     name: str
     path: str
@@ -142,7 +134,7 @@ class Scenario:
     data_size: int | None = None
     data_file: str | None = None
     data_seed: int = 1
-    jobs: tuple = ()
+    jobs: tuple = ()  # JobSpec each, its file left "" (the run stores the data and names it)
     faults: tuple = ()
     trials: int = 1
     seed: int = 1
@@ -159,7 +151,7 @@ class Scenario:
 
     def job_specs(self) -> tuple[JobSpec, ...]:
         """The jobs, for the file the run stores (its name is filled in by the run)."""
-        return tuple(JobSpec(j.kind, "", word=j.word, ignore_case=j.ignore_case, top=j.top) for j in self.jobs)
+        return tuple(self.jobs)
 
     def last_fault_s(self) -> float:
         """When the last fault (and its duration, or its random kills' window) ends."""
@@ -268,7 +260,7 @@ def _data(c: TomlReader, doc: dict, scenario_path: str) -> tuple[int | None, str
     return c.size(doc, ("data", "generate"), "4MiB", maximum=MAX_DATA_SIZE), None, seed
 
 
-def _jobs(c: TomlReader, entries: list) -> list[JobPlan]:
+def _jobs(c: TomlReader, entries: list) -> list[JobSpec]:
     if not entries:
         c.fail('no jobs: a scenario needs at least one [[jobs]] table, like kind = "count" with '
                'word = "data", or kind = "wordcount"', ("jobs",))
@@ -287,9 +279,9 @@ def _jobs(c: TomlReader, entries: list) -> list[JobPlan]:
                 validate_word(word)
             except UsageError as exc:
                 c.fail(f"{label(where + ('word',))}: {exc}", where + ("word",))
-            jobs.append(JobPlan(kind, word, c.boolean(job, where + ("ignore_case",), False)))
+            jobs.append(JobSpec(kind, "", word, c.boolean(job, where + ("ignore_case",), False)))
         else:
-            jobs.append(JobPlan(kind, top=c.number(job, where + ("top",), 20, whole=True, minimum=1,
+            jobs.append(JobSpec(kind, "", top=c.number(job, where + ("top",), 20, whole=True, minimum=1,
                                                    maximum=MAX_TOP)))
     return jobs
 

@@ -263,6 +263,12 @@ class EngineBridge(QObject):
     def corrupt(self, node: int, block: int | None = None):
         return self._run("corrupt", lambda: self.backend.corrupt_replica(node, block))
 
+    def freeze(self):
+        return self._run("freeze", lambda: self.backend.freeze())
+
+    def thaw(self):
+        return self._run("thaw", lambda: self.backend.thaw())
+
     def add_node(self):
         return self._run("add node", lambda: self.backend.add_node())
 

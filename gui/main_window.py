@@ -445,14 +445,13 @@ class MainWindow(QMainWindow):
         self.node_action(node, action)
 
     def toggle_freeze(self) -> None:
-        backend = self.bridge.backend
-        if backend is None:
+        if self.bridge.backend is None:
             return
         if self.act_freeze.isChecked():
-            self.bridge._run("freeze", backend.freeze)
+            self.bridge.freeze()
             self.set_caption(self.tr("Cluster paused: every node is stopped. Press Space to resume."))
         else:
-            self.bridge._run("thaw", backend.thaw)
+            self.bridge.thaw()
             self.set_caption(self.tr("Cluster resumed."))
 
     # -- demo -------------------------------------------------------------------------------

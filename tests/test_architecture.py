@@ -101,3 +101,23 @@ def test_nothing_below_imports_the_front_ends():
             if module.split(".")[0] in ("gui", "cli", "bench"):
                 offenders.append(f"{label} imports {module}")
     assert offenders == []
+
+
+_BOUNDARY_OBJECTS = ("backend", "cluster", "bridge", "core", "state")
+
+
+def test_front_ends_use_no_private_member_of_a_cluster_a_bridge_or_a_state():
+    """``bridge._run``, ``core._next_sample``, ``cluster._links``: what a front end needs is
+    on the interface (engine.backend), the run layer (engine.run) or the bridge's methods."""
+    offenders = []
+    files = [f for folder in FRONT_ENDS for f in _sources(folder)]
+    for label, path in files:
+        tree = ast.parse(open(path, encoding="utf-8").read(), path)
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")):
+                continue
+            owner = node.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
+            if name.lstrip("_").endswith(_BOUNDARY_OBJECTS):
+                offenders.append(f"{label}:{node.lineno} uses {ast.unparse(node)}")
+    assert offenders == []

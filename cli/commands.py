@@ -229,12 +229,15 @@ def _replay(args) -> int:
 
 
 def _install_signal_handlers() -> None:
-    """SIGTERM and SIGHUP end the process through normal exit, so clusters stop cleanly."""
+    """SIGTERM and SIGHUP end the process through normal exit, so clusters stop cleanly
+    (``main.py`` sets the same from its first line; a signal that is ignored, as ``nohup``
+    ignores SIGHUP, stays ignored)."""
     def _exit(signum, frame):
         raise KeyboardInterrupt
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, _exit)
+            if signal.getsignal(sig) is not signal.SIG_IGN:
+                signal.signal(sig, _exit)
 
 
 def main(argv: list[str] | None = None) -> int:

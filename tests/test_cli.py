@@ -145,3 +145,53 @@ def test_sigterm_of_the_cli_stops_the_cluster(small_corpus):
     assert proc.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
     assert wait_gone(kids, 5.0) == []
+
+
+# Runs main.py as the program, with one import made slow: it says so on stdout, then waits,
+# so that a signal arrives while clusterscope is still importing (as in its first second).
+SLOW_IMPORT = r"""
+import importlib.abc, os, runpy, sys, time
+
+class SlowImport(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ["SLOW_MODULE"]:
+            sys.meta_path.remove(self)
+            print("importing", name, flush=True)
+            time.sleep(60)
+        return None
+
+sys.meta_path.insert(0, SlowImport())
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def wait_line(stream, timeout: float) -> str:
+    """The next line of ``stream`` (a pipe), or "" if none comes within ``timeout``."""
+    import selectors
+    with selectors.DefaultSelector() as sel:
+        sel.register(stream, selectors.EVENT_READ)
+        if not sel.select(timeout):
+            return ""
+    return stream.readline()
+
+
+@pytest.mark.parametrize("module", ["cli.commands", "engine.events"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_signal_while_importing_is_one_line_and_exit_130(tmp_path, module, sig):
+    text = tmp_path / "t.txt"
+    text.write_text("some data here\n")
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_IMPORT, os.path.join(ROOT, "main.py"), "count", "data",
+                             "--input", str(text)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT, env={**os.environ, "SLOW_MODULE": module})
+    try:
+        assert wait_line(proc.stdout, 30) == f"importing {module}\n"
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, (proc.returncode, err[-2000:])
+    assert err.strip().splitlines() == ["clusterscope: interrupted"], err[-2000:]
+    assert out == ""

@@ -195,3 +195,44 @@ def test_a_signal_while_importing_is_one_line_and_exit_130(tmp_path, module, sig
     assert proc.returncode == 130, (proc.returncode, err[-2000:])
     assert err.strip().splitlines() == ["clusterscope: interrupted"], err[-2000:]
     assert out == ""
+
+
+@pytest.mark.parametrize("args", [
+    ["count", "data", "--input", "{text}", "--nodes", "2", "--replication", "1"],
+    ["count", "data", "--input", "{text}", "--nodes", "2", "--replication", "1", "--json"],
+    ["wordcount", "--input", "{text}", "--nodes", "2", "--replication", "1", "--top", "3"],
+    ["generate-corpus", "{tmp}/c.txt", "--size", "1KiB"],
+    ["--help"],
+    ["count", "--help"],
+], ids=lambda a: " ".join(x for x in a if "{" not in x))
+def test_a_full_stdout_is_one_line_and_exit_3(tmp_path, args):
+    text = tmp_path / "t.txt"
+    text.write_text("some data here\n")
+    args = [a.format(text=text, tmp=tmp_path) for a in args]
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), *args], stdout=full,
+                             stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 3, (out.returncode, out.stderr[-2000:])
+    assert out.stderr.strip().splitlines() == [
+        "clusterscope: error: cannot write to standard output (No space left on device)"], out.stderr[-2000:]
+
+
+@pytest.mark.parametrize("args", [
+    ["count", "data", "--input", "{text}", "--nodes", "2", "--replication", "1"],
+    ["generate-corpus", "{tmp}/c.txt", "--size", "1KiB"],
+    ["--help"],
+], ids=lambda a: " ".join(x for x in a if "{" not in x))
+def test_a_reader_that_went_away_ends_quietly_with_141(tmp_path, args):
+    # As `clusterscope ... | head -1` when head has exited: the reading end is already closed.
+    text = tmp_path / "t.txt"
+    text.write_text("some data here\n")
+    args = [a.format(text=text, tmp=tmp_path) for a in args]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), *args], stdout=write_end,
+                             stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT)
+    finally:
+        os.close(write_end)
+    assert out.returncode == 141, (out.returncode, out.stderr[-2000:])
+    assert out.stderr == ""

@@ -437,3 +437,47 @@ faults2 = [{at = 1}]
     assert line_of(lines, ("faults", 1, "data", "seed")) == 12
     assert line_of(lines, ("faults", 1, "faults2", 0, "at")) == 13  # inline: the line of its array
     assert line_of(lines, ("jobs", 0)) is None
+
+
+def run_experiment_cli(scenario, out_dir, *more, timeout=60):
+    return subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "experiment", str(scenario),
+                           "--out", str(out_dir), *more], capture_output=True, text=True, timeout=timeout,
+                          cwd=ROOT)
+
+
+def _fifo(tmp_path):
+    path = tmp_path / "s.toml"
+    os.mkfifo(path)
+    return str(path)
+
+
+def _huge(tmp_path):
+    path = tmp_path / "s.toml"
+    with open(path, "wb") as f:
+        f.truncate(10 * 1024 ** 3)  # sparse: reading it would take long, refusing it must not
+    return str(path)
+
+
+def _over_the_limit(tmp_path):
+    return write(tmp_path, BASE + "#" * (1024 * 1024 - len(BASE)) + "\n")  # 1 MiB + 1 byte
+
+
+@pytest.mark.parametrize("make,message", [
+    (_fifo, "is a named pipe, not a scenario file"),
+    (lambda tmp_path: "/dev/zero", "is a character device, not a scenario file"),
+    (lambda tmp_path: str(tmp_path), "is a directory, not a scenario file"),
+    (_huge, "is 10.0 GiB, more than the 1.0 MiB a scenario file may have"),
+    (_over_the_limit, "is 1.0 MiB (1048577 bytes), more than the 1.0 MiB (1048576 bytes) a scenario file may have"),
+], ids=["fifo", "dev-zero", "directory", "huge", "1MiB+1"])
+def test_a_scenario_that_is_no_small_regular_file_is_refused_at_once(tmp_path, make, message):
+    path = make(tmp_path)
+    out = run_experiment_cli(path, tmp_path / "out", timeout=30)  # a FIFO used to wait forever
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    assert out.stderr.strip().splitlines() == [f"clusterscope: error: {path}: {message}"]
+    assert out.stdout == "" and not (tmp_path / "out").exists()
+
+
+def test_a_scenario_of_exactly_the_limit_is_read(tmp_path):
+    path = write(tmp_path, BASE + "#" * (1024 * 1024 - len(BASE) - 1) + "\n")
+    assert os.path.getsize(path) == 1024 * 1024
+    assert load_scenario(path).jobs

@@ -30,6 +30,8 @@ node = 2
 
 A scenario is a regular file of at most 1 MiB (``MAX_SCENARIO_SIZE``): a named pipe, a
 device or a larger file is refused at once, without waiting for it or reading it through.
+Nothing in it nests more than 16 deep (arrays or inline tables inside one another, parts of
+a dotted key: see ``experiments.toml_lines.nesting_problem``); a scenario needs 3.
 
 Every key is checked before anything starts, and a wrong one is one line naming the file,
 the line and the key, like ``s.toml:12: faults[1].at must be a finite number (got 'soon')``:
@@ -67,6 +69,7 @@ from engine.text import validate_word
 from engine.values import MAX_DATA_SIZE, MAX_SCENARIO_SIZE, MAX_TOP, MAX_TRIALS, plain
 
 from .fault_plan import ImpossibleFault, block_count, check_blocks, check_timeline
+from .toml_lines import nesting_problem
 from .toml_reader import TomlReader, label
 
 ACTIONS = ("kill", "pause", "resume", "restart", "corrupt", "slow_disk", "random_kills", "kill_block_holders")
@@ -199,11 +202,17 @@ def load_scenario(path: str) -> Scenario:
         os.close(fd)
     try:
         text = raw.decode("utf-8")
-        doc = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not UTF-8 text") from None
+    deep = nesting_problem(text)  # before the parser, which recurses and is slow on them
+    if deep:
+        raise ScenarioError(f"{path}:{deep[0]}: {deep[1]}")
+    try:
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: invalid TOML: nested too deeply to read") from None
     return parse_scenario(doc, path, text)
 
 

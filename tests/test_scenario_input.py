@@ -481,3 +481,56 @@ def test_a_scenario_of_exactly_the_limit_is_read(tmp_path):
     path = write(tmp_path, BASE + "#" * (1024 * 1024 - len(BASE) - 1) + "\n")
     assert os.path.getsize(path) == 1024 * 1024
     assert load_scenario(path).jobs
+
+
+def _deep(prefix, opening, closing="", n=100_000):
+    return BASE + prefix + opening * n + closing * n + "\n"
+
+
+@pytest.mark.parametrize("text,line,message", [
+    ("a = " + "[" * 100_000 + "\n", 1, "values nested more than 16 deep"),
+    (_deep("description = ", "["), 10, "values nested more than 16 deep"),
+    (_deep("description = ", "[", "]"), 10, "values nested more than 16 deep"),
+    (_deep("description = ", "{a = ", "}"), 10, "values nested more than 16 deep"),
+    (BASE + "word." + ".".join(["a"] * 400_000) + " = 1\n", 10, "a dotted key of more than 16 parts"),
+    ("description." + ".".join(["a"] * 400_000) + " = 1\n" + BASE, 1, "a dotted key of more than 16 parts"),
+    (BASE + "[" + ".".join(["a"] * 400_000) + "]\n", 10, "a dotted key of more than 16 parts"),
+    (BASE + "[[" + " . ".join(['"a"'] * 100_000) + "]]\n", 10, "a dotted key of more than 16 parts"),
+    (BASE + "x = {" + ".".join(["a"] * 100_000) + " = 1}\n", 10, "a dotted key of more than 16 parts"),
+], ids=["brackets", "brackets-in-a-job", "closed-brackets", "inline-tables", "dotted-key", "dotted-top-key",
+        "dotted-header", "quoted-array-header", "dotted-inline-key"])
+def test_deep_nesting_is_one_line_and_exit_2_at_once(tmp_path, text, line, message):
+    path = write(tmp_path, text)
+    out = run_experiment_cli(path, tmp_path / "out", timeout=30)  # tomllib is quadratic in a key's parts
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    [said] = out.stderr.strip().splitlines()
+    assert said.startswith(f"clusterscope: error: {path}:{line}: {message}"), said
+    assert out.stdout == "" and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("text", [
+    'description = "[[[[[[[[[[[[[[[[[[[[ a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s {{{{{{{{{{{{{{{{{{"\n' + BASE,
+    "description = '''\n" + "[" * 40 + "\n" + ".".join("a" * 40) + "\n'''\n" + BASE,
+    'description = """\\"""\n' + "[" * 40 + '\n\\""""\n' + BASE,
+    BASE + "# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t\n",
+    replace("[cluster]", '[ "cluster" ]\n' + "node_disk_mbps . '1' = 2.5"),
+], ids=["in-a-string", "in-a-literal-string", "in-a-multi-line-string", "in-a-comment", "spaced-dotted-keys"])
+def test_brackets_and_dots_in_strings_and_comments_are_not_nesting(tmp_path, text):
+    assert load_scenario(write(tmp_path, text)).jobs
+
+
+def test_values_nested_16_deep_are_judged_as_values(tmp_path):
+    text = replace('word = "data"', "word = " + "[" * 16 + "]" * 16)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(write(tmp_path, text))
+    assert "jobs[0].word must be text in quotes" in str(info.value)
+
+
+def test_a_recursion_error_of_the_toml_parser_is_one_line(tmp_path, monkeypatch):
+    # Beyond the scan that refuses deep nesting first: the parser's own limit is one line too.
+    from experiments import toml_lines
+    monkeypatch.setattr(toml_lines, "MAX_NESTING", 10 ** 9)
+    path = write(tmp_path, "a = " + "[" * 100_000 + "\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert str(info.value) == f"{path}: invalid TOML: nested too deeply to read"

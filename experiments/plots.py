@@ -36,19 +36,26 @@ def _shade(plot, faults):
             plot.addItem(region)
 
 
-def _export(plot_widget, path: str) -> str:
-    """Lay the plot out at its widget's size, then write the PNG. A widget that is never
-    shown never gets its resize event, so its items stay laid out at a default 640 x 480
-    (and the export would scale that up) unless told."""
+def _export(plot_widget, name: str) -> tuple[str, bytes]:
+    """Lay the plot out at its widget's size, then render it as PNG bytes. A widget that is
+    never shown never gets its resize event, so its items stay laid out at a default 640 x 480
+    (and the export would scale that up) unless told. The bytes are written by the caller,
+    because QImage.save only says False where a file write fails, never why."""
     import pyqtgraph.exporters as exporters
-    from PySide6.QtCore import QRectF
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
     width, height = plot_widget.width(), plot_widget.height()
     plot_widget.plotItem.setGeometry(QRectF(0, 0, width, height))
     _qt().processEvents()
     exporter = exporters.ImageExporter(plot_widget.plotItem)
     exporter.parameters()["width"] = width
-    exporter.export(path)
-    return os.path.basename(path)
+    image = exporter.export(toBytes=True)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise RuntimeError(f"{name}: Qt could not encode the plot as PNG")
+    buffer.close()
+    return name, data.data()
 
 
 def _plot_widget(title: str, ylabel: str, height: int, legend: bool = True, width: int = 1400):
@@ -66,8 +73,8 @@ def _plot_widget(title: str, ylabel: str, height: int, legend: bool = True, widt
     return plot
 
 
-def render_trial_plots(out_dir: str, run) -> list[str]:
-    """Write throughput.png, health.png and tasks.png for ``run``; returns the file names."""
+def render_trial_plots(run) -> list[tuple[str, bytes]]:
+    """throughput.png, health.png and tasks.png for ``run``: (file name, PNG bytes) each."""
     _qt()
     import numpy as np
     import pyqtgraph as pg
@@ -94,7 +101,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
         plot.plot(times, y, pen=pg.mkPen(node_colour(node), width=2), name=f"Node {node}")
     plot.plot(times, total, pen=pg.mkPen("k", width=3), name="Total")
     _shade(plot, faults)
-    written.append(_export(plot, os.path.join(out_dir, "throughput.png")))
+    written.append(_export(plot, "throughput.png"))
 
     plot = _plot_widget(f"Replication health, {title}", "blocks", 500)
     hist = list(state.health_history)
@@ -104,7 +111,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
             y = np.array([h[index] for h in hist])
             plot.plot(t, y, stepMode="center", pen=pg.mkPen(colour, width=3), name=name)
     _shade(plot, faults)
-    written.append(_export(plot, os.path.join(out_dir, "health.png")))
+    written.append(_export(plot, "health.png"))
 
     plot = _plot_widget(f"Task timeline (one lane per node), {title}", "node", 500, legend=False)
     for job in state.jobs.values():
@@ -115,5 +122,5 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
                                   brush=colour, pen=pg.mkPen("k", width=2 if a.retry else 0.5))
             plot.addItem(bar)
     _shade(plot, faults)
-    written.append(_export(plot, os.path.join(out_dir, "tasks.png")))
+    written.append(_export(plot, "tasks.png"))
     return written

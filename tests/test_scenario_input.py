@@ -534,3 +534,94 @@ def test_a_recursion_error_of_the_toml_parser_is_one_line(tmp_path, monkeypatch)
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     assert str(info.value) == f"{path}: invalid TOML: nested too deeply to read"
+
+
+def _out_a_file(tmp_path):
+    (tmp_path / "f").write_text("x")
+    return str(tmp_path / "f"), "is a file, not a folder"
+
+
+def _out_under_a_file(tmp_path):
+    (tmp_path / "f").write_text("x")
+    return str(tmp_path / "f" / "out"), "cannot create (Not a directory)"
+
+
+def _out_summary_a_folder(tmp_path):
+    os.makedirs(tmp_path / "out" / "summary.json")
+    return str(tmp_path / "out"), "summary.json is not a regular file"
+
+
+def _out_plot_a_fifo(tmp_path):
+    os.makedirs(tmp_path / "out")
+    os.mkfifo(tmp_path / "out" / "tasks.png")  # writing it would wait for a reader
+    return str(tmp_path / "out"), "tasks.png is not a regular file"
+
+
+@pytest.mark.parametrize("make", [_out_a_file, _out_under_a_file, _out_summary_a_folder, _out_plot_a_fifo],
+                         ids=["a-file", "under-a-file", "summary-a-folder", "plot-a-fifo"])
+def test_an_out_folder_that_cannot_take_the_report_is_refused_before_any_trial(tmp_path, make):
+    out_dir, message = make(tmp_path)
+    out = run_experiment_cli(write(tmp_path, BASE), out_dir)
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    # One line and nothing else: no trial started (each prints a progress line first).
+    assert out.stderr.strip().splitlines() == [f"clusterscope: error: --out {out_dir}: {message}"]
+    assert out.stdout == ""
+
+
+@pytest.mark.parametrize("sub,message", [("", "cannot write there (Read-only file system)"),
+                                         ("out", "cannot create (Read-only file system)")])
+def test_a_read_only_out_folder_is_refused_before_any_trial(tmp_path, sub, message):
+    from support import small_disk
+    scenario = write(tmp_path, BASE)
+    with small_disk(str(tmp_path / "ro"), read_only=True) as ro:
+        out_dir = os.path.join(ro, sub) if sub else ro
+        out = run_experiment_cli(scenario, out_dir)
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    assert out.stderr.strip().splitlines() == [f"clusterscope: error: --out {out_dir}: {message}"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into any folder")
+def test_an_out_folder_without_write_permission_is_refused_before_any_trial(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    out = run_experiment_cli(write(tmp_path, BASE), locked)
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    assert out.stderr.strip().splitlines() == [
+        f"clusterscope: error: --out {locked}: cannot write there (Permission denied)"]
+
+
+def test_a_disk_that_fills_while_the_report_is_written_is_one_line_and_exit_3(tmp_path):
+    from support import small_disk
+    scenario = write(tmp_path, BASE)
+    with small_disk(str(tmp_path / "full"), size="8k") as full:
+        out = run_experiment_cli(scenario, full, "--no-baseline", timeout=120)
+        left = sorted(os.listdir(full))
+    assert out.returncode == 3, (out.stdout, out.stderr[-2000:])
+    assert "Traceback" not in out.stderr
+    said = [line for line in out.stderr.splitlines() if line.startswith("clusterscope:")]
+    assert len(said) == 1 and out.stderr.strip().splitlines()[-1] == said[0], out.stderr[-2000:]
+    match = re.fullmatch(rf"clusterscope: error: --out {re.escape(full)}: cannot write (\S+) "
+                         r"\(No space left on device\); the report is incomplete", said[0])
+    assert match, said[0]
+    assert match.group(1) not in left and "summary.json" not in left, left  # half-written: removed
+
+
+def test_a_report_file_that_fails_half_written_is_removed(tmp_path, monkeypatch):
+    import errno
+    from engine.errors import OutputError
+    from experiments import report
+    from experiments.scenario import load_scenario
+
+    def dump_half(obj, f, **kw):
+        f.write('{"scenario": ')
+        f.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(report.json, "dump", dump_half)
+    scenario = load_scenario(write(tmp_path, BASE))
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    with pytest.raises(OutputError) as info:
+        report.write_report(str(out_dir), scenario, [], {}, plots=False)
+    assert str(info.value) == (f"--out {out_dir}: cannot write summary.json (No space left on device); "
+                               "the report is incomplete")
+    assert sorted(os.listdir(out_dir)) == ["events.jsonl", "metrics.csv"]

@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate-corpus", help="write seeded sample text with a Zipf-like vocabulary")
     p.add_argument("out", metavar="OUT")
     p.add_argument("--size", type=arguments.data_size, default=parse_size("64MiB"), metavar="SIZE",
-                   help="bytes to write, like 64MiB (default 64MiB)")
+                   help="exactly this many bytes, like 64MiB (default 64MiB)")
     p.add_argument("--seed", type=arguments.corpus_seed, default=1)
 
     p = sub.add_parser("demo", help="headless demo: store a sample, count a word, kill node 2 mid-job")

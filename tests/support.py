@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
-import subprocess
 import time
 
 from engine.processes import pid_running, process_name  # noqa: F401  (the tests import them from here)
@@ -83,23 +81,6 @@ def wait_stopped(pid: int, timeout: float = 5.0) -> bool:
             return False
         time.sleep(0.01)  # polling process state
     return False
-
-
-@contextlib.contextmanager
-def small_disk(path: str, size: str = "16k", read_only: bool = False):
-    """A tmpfs of ``size`` mounted at ``path``: a disk that fills up (or, ``read_only``, one
-    that cannot be written even by root). Skips the test where mounting is not allowed."""
-    import pytest
-    os.makedirs(path, exist_ok=True)
-    options = f"size={size}" + (",ro" if read_only else "")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "clusterscope-test", path],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
-        yield path
-    finally:
-        subprocess.run(["umount", "-l", path], capture_output=True)
 
 
 # -- the coordinator's pure state machine, driven without processes ---------------------------

@@ -247,12 +247,11 @@ def test_generate_corpus_writes_exactly_the_size_asked(tmp_path, size, expected)
     assert out.stdout == f"wrote {expected} bytes of seeded text (seed 1) to {path}\n"
 
 
-def test_generate_corpus_on_a_full_disk_is_one_line_exit_3_and_leaves_nothing(tmp_path):
-    from support import small_disk
-    with small_disk(str(tmp_path / "full"), size="16k") as full:
-        path = os.path.join(full, "c.txt")
-        out = run_cli("generate-corpus", path, "--size", "64KiB")
-        left = os.listdir(full)
+def test_generate_corpus_on_a_full_disk_is_one_line_exit_3_and_leaves_nothing(small_disk):
+    full = small_disk("16k")
+    path = str(full / "c.txt")
+    out = run_cli("generate-corpus", path, "--size", "64KiB")
+    left = os.listdir(full)
     assert out.returncode == 3, (out.stdout, out.stderr)
     assert out.stderr.strip().splitlines() == [
         f"clusterscope: error: {path}: cannot write (No space left on device); the partial file is removed"]
@@ -266,10 +265,8 @@ def test_generate_corpus_to_a_device_that_is_full_is_exit_3_and_keeps_the_device
     assert os.path.exists("/dev/full")
 
 
-def test_generate_corpus_on_a_read_only_disk_is_bad_input(tmp_path):
-    from support import small_disk
-    with small_disk(str(tmp_path / "ro"), read_only=True) as ro:
-        path = os.path.join(ro, "c.txt")
-        out = run_cli("generate-corpus", path, "--size", "1KiB")
+def test_generate_corpus_on_a_read_only_disk_is_bad_input(small_disk):
+    path = str(small_disk("16k", "ro") / "c.txt")
+    out = run_cli("generate-corpus", path, "--size", "1KiB")
     assert out.returncode == 2, (out.stdout, out.stderr)
     assert out.stderr.strip().splitlines() == [f"clusterscope: error: {path}: cannot write (Read-only file system)"]

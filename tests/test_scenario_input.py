@@ -570,12 +570,10 @@ def test_an_out_folder_that_cannot_take_the_report_is_refused_before_any_trial(t
 
 @pytest.mark.parametrize("sub,message", [("", "cannot write there (Read-only file system)"),
                                          ("out", "cannot create (Read-only file system)")])
-def test_a_read_only_out_folder_is_refused_before_any_trial(tmp_path, sub, message):
-    from support import small_disk
-    scenario = write(tmp_path, BASE)
-    with small_disk(str(tmp_path / "ro"), read_only=True) as ro:
-        out_dir = os.path.join(ro, sub) if sub else ro
-        out = run_experiment_cli(scenario, out_dir)
+def test_a_read_only_out_folder_is_refused_before_any_trial(tmp_path, small_disk, sub, message):
+    ro = str(small_disk("16k", "ro"))
+    out_dir = os.path.join(ro, sub) if sub else ro
+    out = run_experiment_cli(write(tmp_path, BASE), out_dir)
     assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
     assert out.stderr.strip().splitlines() == [f"clusterscope: error: --out {out_dir}: {message}"]
 
@@ -590,12 +588,10 @@ def test_an_out_folder_without_write_permission_is_refused_before_any_trial(tmp_
         f"clusterscope: error: --out {locked}: cannot write there (Permission denied)"]
 
 
-def test_a_disk_that_fills_while_the_report_is_written_is_one_line_and_exit_3(tmp_path):
-    from support import small_disk
-    scenario = write(tmp_path, BASE)
-    with small_disk(str(tmp_path / "full"), size="8k") as full:
-        out = run_experiment_cli(scenario, full, "--no-baseline", timeout=120)
-        left = sorted(os.listdir(full))
+def test_a_disk_that_fills_while_the_report_is_written_is_one_line_and_exit_3(tmp_path, small_disk):
+    full = str(small_disk("8k"))
+    out = run_experiment_cli(write(tmp_path, BASE), full, "--no-baseline", timeout=120)
+    left = sorted(os.listdir(full))
     assert out.returncode == 3, (out.stdout, out.stderr[-2000:])
     assert "Traceback" not in out.stderr
     said = [line for line in out.stderr.splitlines() if line.startswith("clusterscope:")]

@@ -2,7 +2,9 @@
 ``experiment``, ``gui``, ``replay``.
 
 Exit status: 0 ok, 1 incomplete (blocks unavailable), 2 bad input (one line on stderr),
-3 the cluster itself failed (did not start, timed out), 130 interrupted.
+3 the cluster itself failed (did not start, timed out) or the output could not be written
+(a full disk behind stdout), 130 interrupted, 141 the reader of stdout went away (``| head``),
+quietly.
 ``experiment``: 0 every trial ran as scripted and no verdict is wrong, 1 a verdict is wrong,
 4 the run did not go as scripted: a fault could not be applied (the summary names it; a wrong
 verdict has priority and gives 1), 2 and 3 as above.
@@ -24,6 +26,7 @@ from engine.values import MAX_TOP, MAX_TRIALS
 
 from . import arguments
 from .jobrun import JobRun, KillPlan, format_summary
+from .output import EXIT_PIPE, CheckedOutput, OutputClosed, say
 
 EXIT_OK, EXIT_INCOMPLETE, EXIT_USAGE, EXIT_CLUSTER, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -83,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate-corpus", help="write seeded sample text with a Zipf-like vocabulary")
     p.add_argument("out", metavar="OUT")
     p.add_argument("--size", type=arguments.data_size, default=parse_size("64MiB"), metavar="SIZE",
-                   help="bytes to write, like 64MiB (default 64MiB)")
+                   help="exactly this many bytes, like 64MiB (default 64MiB)")
     p.add_argument("--seed", type=arguments.corpus_seed, default=1)
 
     p = sub.add_parser("demo", help="headless demo: store a sample, count a word, kill node 2 mid-job")
@@ -229,31 +232,49 @@ def _replay(args) -> int:
 
 
 def _install_signal_handlers() -> None:
-    """SIGTERM and SIGHUP end the process through normal exit, so clusters stop cleanly."""
+    """SIGTERM and SIGHUP end the process through normal exit, so clusters stop cleanly
+    (``main.py`` sets the same from its first line; a signal that is ignored, as ``nohup``
+    ignores SIGHUP, stays ignored)."""
     def _exit(signum, frame):
         raise KeyboardInterrupt
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, _exit)
+            if signal.getsignal(sig) is not signal.SIG_IGN:
+                signal.signal(sig, _exit)
+
+
+def _run(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, after argparse printed it
+        sys.stdout.flush()
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    if args.command is None:
+        return _gui(argparse.Namespace(demo=False, screenshot=None, after=5.0))
+    handler = {"count": _run_job_command, "wordcount": _run_job_command,
+               "generate-corpus": _generate, "demo": _demo, "gui": _gui,
+               "experiment": _experiment, "replay": _replay}[args.command]
+    status = handler(args)
+    sys.stdout.flush()  # a full disk behind stdout is found here, not in Python's exit
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _install_signal_handlers()
+    stdout = sys.stdout
+    if stdout is not None:
+        sys.stdout = CheckedOutput(stdout)
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
-        if args.command is None:
-            return _gui(argparse.Namespace(demo=False, screenshot=None, after=5.0))
-        handler = {"count": _run_job_command, "wordcount": _run_job_command,
-                   "generate-corpus": _generate, "demo": _demo, "gui": _gui,
-                   "experiment": _experiment, "replay": _replay}[args.command]
-        return handler(args)
+        return _run(argv)
     except ClusterScopeError as exc:
-        print(f"clusterscope: error: {exc}", file=sys.stderr)
+        say(f"clusterscope: error: {exc}")
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_CLUSTER
+    except OutputClosed:
+        return EXIT_PIPE
     except KeyboardInterrupt:
-        print("clusterscope: interrupted; cluster stopped", file=sys.stderr)
+        say("clusterscope: interrupted; cluster stopped")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_OK
+    finally:
+        sys.stdout = stdout

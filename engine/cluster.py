@@ -39,7 +39,7 @@ from .spawning import NodeProcesses
 from .coordinator import ALIVE, Coordinator
 from .errors import ClusterError, StorageError, TimedOut, UsageError
 from .settle import Settlement, settlement
-from .sizes import format_size
+from .sizes import format_size, sizes_apart
 from .jobs import JobTracker
 from .model import Health, JobResult, JobSpec, Snapshot, StoredFile
 from .storage import corrupt_replica_file
@@ -205,9 +205,10 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
         free = datadir.free_bytes(self.data_dir)
         if free is not None and free < need:
             where = self.config.data_dir and "--data-dir " + self.config.data_dir or f"the data folder {self.data_dir}"
-            raise UsageError(f"{where}: {format_size(free)} free, but storing {name} "
+            shown_need, shown_free = sizes_apart(need, free)
+            raise UsageError(f"{where}: {shown_free} free, but storing {name} "
                              f"({format_size(len(data))} x {self.config.replication} replicas) "
-                             f"needs {format_size(need)}")
+                             f"needs {shown_need}")
         spans = split_blocks(data, self.config.block_size)
         del data
         abs_path = os.path.abspath(path)

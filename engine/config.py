@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 
 from .errors import UsageError
-from .sizes import format_size
+from .sizes import sizes_apart
 from .values import (MAX_ATTEMPTS, MAX_BLOCK_SIZE, MAX_NODES, MAX_SLOTS, MAX_STREAMS, BadValue, number,
                      plain, seconds, shown)
 
@@ -82,8 +82,8 @@ class ClusterConfig:
                                               "every replica needs a distinct node")
         self._whole("block_size", minimum=1)
         if self.block_size > MAX_BLOCK_SIZE:
-            raise ConfigError("block_size", f"must be at most {format_size(MAX_BLOCK_SIZE)} "
-                                            f"(got {format_size(self.block_size)})")
+            got, bound = sizes_apart(self.block_size, MAX_BLOCK_SIZE)
+            raise ConfigError("block_size", f"must be at most {bound}, got {got}")
         self._seconds("heartbeat", interval=True)
         self._seconds("dead_after", positive=True)
         if not self.dead_after > self.heartbeat:

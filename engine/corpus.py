@@ -8,10 +8,11 @@ words with punctuation, capitalised forms and line breaks, plus a few non-ASCII 
 from __future__ import annotations
 
 import os
+import stat
 
 import numpy as np
 
-from .errors import UsageError
+from .errors import OutputError, UsageError
 
 COMMON = (
     "the of and to in a is that for it as was with be by on not he this are or his from at "
@@ -48,7 +49,8 @@ def vocabulary(rng: np.random.Generator, size: int = _VOCABULARY) -> list[str]:
 
 
 def generate_corpus_bytes(size: int, seed: int = 1) -> bytes:
-    """``size`` bytes (cut at a word boundary, at most ``size``) of seeded Zipf-like text."""
+    """Exactly ``size`` bytes of seeded Zipf-like text: whole words, and where the next word
+    does not fit, spaces up to the size; the last byte is a newline."""
     if size < 0:
         raise UsageError("corpus size must not be negative")
     rng = np.random.default_rng(seed)
@@ -77,15 +79,21 @@ def generate_corpus_bytes(size: int, seed: int = 1) -> bytes:
         position += _CHUNK_WORDS
         out += b"".join(table[2 * form + newline, idx].tolist())
     if len(out) > size:
-        cut = max(out.rfind(b" ", 0, size), out.rfind(b"\n", 0, size))
-        del out[cut + 1 if cut >= 0 else 0:]
-        if out and out[-1:] == b" ":
-            out[-1:] = b"\n"
+        # The whole words that fit; where the next one does not, spaces (which change no
+        # word's count) up to the final newline.
+        cut = max(out.rfind(b" ", 0, size), out.rfind(b"\n", 0, size), 0)
+        out[cut:] = b" " * (size - cut - 1) + b"\n"
+    elif out[-1:] == b" ":
+        out[-1:] = b"\n"
     return bytes(out)
 
 
 def write_corpus(path: str, size: int, seed: int = 1) -> int:
-    """Write a generated corpus to ``path``; return the number of bytes written."""
+    """Write a generated corpus of exactly ``size`` bytes to ``path``; return ``size``.
+
+    A file that cannot be opened for writing (a read-only disk, no permission) is bad input,
+    UsageError; a write that fails once it has begun (the disk filled) is OutputError, and
+    the partial file is removed (a device such as /dev/full is left alone, of course)."""
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise UsageError(f"{path}: folder {directory} does not exist")
@@ -93,8 +101,22 @@ def write_corpus(path: str, size: int, seed: int = 1) -> int:
         raise UsageError(f"{path}: is a directory")
     data = generate_corpus_bytes(size, seed)
     try:
-        with open(path, "wb") as f:
-            f.write(data)
+        f = open(path, "wb")
     except OSError as exc:
         raise UsageError(f"{path}: cannot write ({exc.strerror})") from None
+    regular = False
+    try:
+        with f:
+            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+            f.write(data)
+    except BaseException as exc:  # an interrupt too leaves no partial file
+        if regular:
+            try:
+                os.unlink(path)
+            except OSError:
+                regular = False
+        if isinstance(exc, OSError):
+            removed = "; the partial file is removed" if regular else ""
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc}){removed}") from None
+        raise
     return len(data)

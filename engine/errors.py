@@ -23,3 +23,8 @@ class StorageError(ClusterError):
 
 class TimedOut(ClusterError):
     """A wait ended at its timeout before the cluster got there."""
+
+
+class OutputError(ClusterScopeError):
+    """A result could not be written where it was asked for (standard output, a report
+    folder, a generated file): the disk filled or the device failed. Exit status 3."""

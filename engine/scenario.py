@@ -28,6 +28,11 @@ action = "kill"     # kill | pause | resume | restart | corrupt | slow_disk | ra
 node = 2
 ```
 
+A scenario is a regular file of at most 1 MiB (``MAX_SCENARIO_SIZE``): a named pipe, a
+device or a larger file is refused at once, without waiting for it or reading it through.
+Nothing in it nests more than 16 deep (arrays or inline tables inside one another, parts of
+a dotted key: see ``engine.toml_lines.nesting_problem``); a scenario needs 3.
+
 Every key is checked before anything starts, and a wrong one is one line naming the file,
 the line and the key, like ``s.toml:12: faults[1].at must be a finite number (got 'soon')``:
 
@@ -53,6 +58,7 @@ that cannot happen (a pause of a node already killed, ...) is refused too: see
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from dataclasses import dataclass, field, fields
 
@@ -61,10 +67,12 @@ from .corpus import write_corpus
 from .errors import UsageError
 from .faults import FaultStep
 from .model import JobSpec
+from .sizes import sizes_apart
 from .text import validate_word
-from .values import MAX_DATA_SIZE, MAX_TOP, MAX_TRIALS, plain
+from .values import MAX_DATA_SIZE, MAX_SCENARIO_SIZE, MAX_TOP, MAX_TRIALS, plain
 
 from .fault_plan import ImpossibleFault, block_count, check_blocks, check_timeline
+from .toml_lines import nesting_problem
 from .toml_reader import TomlReader, label
 
 ACTIONS = ("kill", "pause", "resume", "restart", "corrupt", "slow_disk", "random_kills", "kill_block_holders")
@@ -173,23 +181,58 @@ class ScenarioError(UsageError):
     pass
 
 
+_NOT_REGULAR = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"),
+                (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                (stat.S_ISSOCK, "a socket"))
+
+
 def load_scenario(path: str) -> Scenario:
+    """The scenario in the file ``path``: a regular file of at most MAX_SCENARIO_SIZE bytes.
+    Anything else is refused at once, never waited for or read to its end: the file is
+    opened without blocking (a named pipe with no writer would wait forever) and checked
+    before it is read (``/dev/zero`` never ends)."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except FileNotFoundError:
         raise ScenarioError(f"{path}: no such scenario file") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a directory, not a scenario file") from None
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
     try:
+        mode = os.fstat(fd).st_mode
+        for test, kind in _NOT_REGULAR:
+            if test(mode):
+                raise ScenarioError(f"{path}: is {kind}, not a scenario file")
+        if not stat.S_ISREG(mode):
+            raise ScenarioError(f"{path}: is not a regular file")
+        chunks, size = [], 0
+        while size <= MAX_SCENARIO_SIZE:  # to its end or just past the limit, if it grows
+            chunk = os.read(fd, MAX_SCENARIO_SIZE + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        size = max(size, os.fstat(fd).st_size)
+        if size > MAX_SCENARIO_SIZE:
+            shown_size, limit = sizes_apart(size, MAX_SCENARIO_SIZE)
+            raise ScenarioError(f"{path}: is {shown_size}, more than the {limit} a scenario file may have")
+        raw = b"".join(chunks)
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+    try:
         text = raw.decode("utf-8")
-        doc = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: not UTF-8 text") from None
+    deep = nesting_problem(text)  # before the parser, which recurses and is slow on them
+    if deep:
+        raise ScenarioError(f"{path}:{deep[0]}: {deep[1]}")
+    try:
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: invalid TOML: nested too deeply to read") from None
     return parse_scenario(doc, path, text)
 
 

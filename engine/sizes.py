@@ -31,9 +31,11 @@ def parse_size(text: str, *, what: str = "size", minimum: int = 1, maximum: int 
         raise UsageError(f"invalid {what} {shown(text)}: unknown unit {unit!r} (use B, KiB, MiB, GiB, KB, MB, GB)")
     value = int(Decimal(number) * factor)  # exact: no float overflow for any number of digits
     if value < minimum:
-        raise UsageError(f"invalid {what} {shown(text)}: must be at least {format_size(minimum)}")
+        got, bound = sizes_apart(value, minimum)
+        raise UsageError(f"invalid {what} {shown(text)}: must be at least {bound}, got {got}")
     if maximum is not None and value > maximum:
-        raise UsageError(f"invalid {what} {shown(text)}: must be at most {format_size(maximum)}")
+        got, bound = sizes_apart(value, maximum)
+        raise UsageError(f"invalid {what} {shown(text)}: must be at most {bound}, got {got}")
     return value
 
 
@@ -48,3 +50,14 @@ def format_size(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} GiB"
+
+
+def sizes_apart(value: int, bound: int) -> tuple[str, str]:
+    """``value`` and ``bound`` as a message that compares them shows them: as format_size
+    does, and with the exact bytes as well where that would show two different sizes alike,
+    as if the value were within the bound: ``1.0 GiB (1074790400 bytes)`` against
+    ``1.0 GiB (1073741824 bytes)``, where both would read ``1.0 GiB``."""
+    shown_value, shown_bound = format_size(value), format_size(bound)
+    if shown_value == shown_bound and value != bound:
+        shown_value, shown_bound = f"{shown_value} ({value} bytes)", f"{shown_bound} ({bound} bytes)"
+    return shown_value, shown_bound

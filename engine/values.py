@@ -16,6 +16,8 @@ Bounds, each refused with one line and exit status 2:
   disk transfers per node: more would exhaust one machine's processes or threads.
 - ``MAX_BLOCK_SIZE`` (1 GiB): a block is read and checksummed in one piece.
 - ``MAX_DATA_SIZE`` (4 GiB) for a generated corpus: it is generated in memory.
+- ``MAX_SCENARIO_SIZE`` (1 MiB) for a scenario file: scenarios are a few dozen lines, and a
+  larger file is a mistake (a log, a corpus) that TOML parsing would take long over.
 - ``MAX_ATTEMPTS`` per task, ``MAX_TRIALS`` per experiment, ``MAX_TOP`` words in a top list.
 """
 
@@ -31,6 +33,7 @@ MAX_STREAMS = 256
 MAX_ATTEMPTS = 100
 MAX_BLOCK_SIZE = 1024 ** 3
 MAX_DATA_SIZE = 4 * 1024 ** 3
+MAX_SCENARIO_SIZE = 1024 ** 2
 MAX_TRIALS = 1000
 MAX_TOP = 100_000
 

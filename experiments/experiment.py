@@ -2,16 +2,16 @@
 
 Exit status: 0 every trial ran as scripted and no verdict is wrong (exact or honestly
 incomplete); 1 a verdict is wrong (first: a wrong answer matters most); 4 the run did not go
-as scripted: a fault could not be applied (the summary names each one); 2 bad input, 3 the
-cluster itself failed, as for every command.
+as scripted: a fault could not be applied (the summary names each one); 2 bad input (also
+an ``--out`` folder that cannot take the report, found before any trial), 3 the cluster
+itself failed or the report could not be written (a full disk), as for every command.
 """
 
 from __future__ import annotations
 
-import os
 import re
 
-from .report import write_report
+from .report import check_out_dir, write_report
 from .runner import Progress, prepare_data, references, run_trial
 from engine.scenario import Scenario, check_data, load_scenario
 
@@ -19,11 +19,7 @@ from engine.scenario import Scenario, check_data, load_scenario
 def run_experiment(scenario: Scenario, out_dir: str, trials: int | None = None, *, baseline: bool = True,
                    plots: bool = True, stream=None) -> dict:
     trials = trials or scenario.trials
-    try:
-        os.makedirs(out_dir, exist_ok=True)
-    except OSError as exc:
-        from engine.errors import UsageError
-        raise UsageError(f"--out {out_dir}: cannot create ({exc.strerror})") from None
+    check_out_dir(out_dir)  # a folder that cannot take the report: found now, not after the trials
     from engine.tempfiles import temp_folder
     with temp_folder("clusterscope-exp-") as work:
         data = prepare_data(scenario, work)

@@ -3,9 +3,8 @@ per-node throughput with fault intervals shaded, replication health, and the tas
 
 from __future__ import annotations
 
-import os
 
-from .png import export_png, figure, offscreen_app
+from .png import figure, offscreen_app, png_bytes
 
 
 def _faults(state):
@@ -31,8 +30,8 @@ def _shade(plot, faults):
             plot.addItem(region)
 
 
-def render_trial_plots(out_dir: str, run) -> list[str]:
-    """Write throughput.png, health.png and tasks.png for ``run``; returns the file names."""
+def render_trial_plots(run) -> list[tuple[str, bytes]]:
+    """throughput.png, health.png and tasks.png for ``run``: (file name, PNG bytes) each."""
     offscreen_app()
     import numpy as np
     import pyqtgraph as pg
@@ -59,7 +58,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
         plot.plot(times, y, pen=pg.mkPen(node_colour(node), width=2), name=f"Node {node}")
     plot.plot(times, total, pen=pg.mkPen("k", width=3), name="Total")
     _shade(plot, faults)
-    written.append(export_png(plot, os.path.join(out_dir, "throughput.png")))
+    written.append(png_bytes(plot, "throughput.png"))
 
     plot = figure(f"Replication health, {title}", "blocks", 500)
     hist = list(state.health_history)
@@ -69,7 +68,7 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
             y = np.array([h[index] for h in hist])
             plot.plot(t, y, stepMode="center", pen=pg.mkPen(colour, width=3), name=name)
     _shade(plot, faults)
-    written.append(export_png(plot, os.path.join(out_dir, "health.png")))
+    written.append(png_bytes(plot, "health.png"))
 
     plot = figure(f"Task timeline (one lane per node), {title}", "node", 500, legend=False)
     for job in state.jobs.values():
@@ -80,5 +79,5 @@ def render_trial_plots(out_dir: str, run) -> list[str]:
                                   brush=colour, pen=pg.mkPen("k", width=2 if a.retry else 0.5))
             plot.addItem(bar)
     _shade(plot, faults)
-    written.append(export_png(plot, os.path.join(out_dir, "tasks.png")))
+    written.append(png_bytes(plot, "tasks.png"))
     return written

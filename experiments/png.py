@@ -15,19 +15,34 @@ def offscreen_app():
     return QApplication.instance() or QApplication([])
 
 
-def export_png(plot_widget, path: str) -> str:
-    """Lay the plot out at its widget's size, then write the PNG. A widget that is never
-    shown never gets its resize event, so its items stay laid out at a default 640 x 480
-    (and the export would scale that up) unless told."""
+def png_bytes(plot_widget, name: str) -> tuple[str, bytes]:
+    """Lay the plot out at its widget's size, then render it as PNG bytes. A widget that is
+    never shown never gets its resize event, so its items stay laid out at a default 640 x 480
+    (and the export would scale that up) unless told. The bytes are written by the caller,
+    because QImage.save only says False where a file write fails, never why."""
     import pyqtgraph.exporters as exporters
-    from PySide6.QtCore import QRectF
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
     width, height = plot_widget.width(), plot_widget.height()
     plot_widget.plotItem.setGeometry(QRectF(0, 0, width, height))
     offscreen_app().processEvents()
     exporter = exporters.ImageExporter(plot_widget.plotItem)
     exporter.parameters()["width"] = width
-    exporter.export(path)
-    return os.path.basename(path)
+    image = exporter.export(toBytes=True)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise RuntimeError(f"{name}: Qt could not encode the plot as PNG")
+    buffer.close()
+    return name, data.data()
+
+
+def export_png(plot_widget, path: str) -> str:
+    """Write the plot as a PNG file at ``path``; returns its base name."""
+    name, data = png_bytes(plot_widget, os.path.basename(path))
+    with open(path, "wb") as f:
+        f.write(data)
+    return name
 
 
 def figure(title: str, ylabel: str, height: int, legend: bool = True, width: int = 1400):

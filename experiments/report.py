@@ -1,12 +1,22 @@
-"""An experiment's report: events.jsonl, metrics.csv, summary.json and PNG plots."""
+"""An experiment's report: events.jsonl, metrics.csv, summary.json and PNG plots.
+
+The folder is checked before any trial runs (``check_out_dir``: it can be created and
+written, and none of the report's files is a folder or a named pipe), so that a wrong
+``--out`` is one line and exit status 2 at once, not after every trial. A write that fails
+later (the disk filled) is one line too, exit status 3 (OutputError), and the half-written
+file is removed: a file of the report is whole or absent.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+import stat
 import statistics
+import tempfile
 
+from engine.errors import OutputError, UsageError
 from engine.verdict import VERDICTS
 
 from .runner import RunResult
@@ -67,42 +77,96 @@ def summarise(scenario: Scenario, runs: list[RunResult], baselines: dict[int, Ru
     }
 
 
-def write_events(path: str, runs: list[RunResult]) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        for run in runs:
-            for event in run.events:
-                d = event.to_dict()
-                d["trial"], d["run"] = run.trial, run.kind
-                f.write(json.dumps(d, ensure_ascii=False) + "\n")
+PLOTS = ("throughput.png", "health.png", "tasks.png")
+FILES = ("events.jsonl", "metrics.csv", "summary.json") + PLOTS
 
 
-def write_metrics(path: str, runs: list[RunResult]) -> None:
-    with open(path, "w", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["trial", "run", "t", "node", "state", "read_MBps", "copy_MBps", "stored_bytes",
-                      "tasks_running", "under_replicated", "missing"])
-        for run in runs:
-            under = missing = 0
-            for e in run.events:
-                if e.kind == "health_changed":
-                    under, missing = e.under_replicated, e.missing
-                elif e.kind == "metrics_sample":
-                    for node, m in sorted(e.nodes.items()):
-                        out.writerow([run.trial, run.kind, e.t, node, m.get("state"),
-                                      round(m.get("read_bps", 0) / 1e6, 4), round(m.get("copy_bps", 0) / 1e6, 4),
-                                      m.get("stored_bytes"), m.get("tasks_running"), under, missing])
+def check_out_dir(out_dir: str) -> None:
+    """Before anything runs: ``out_dir`` is a folder (made if missing) that a file can be
+    written in, and each file of the report there is absent or a regular file; UsageError
+    (one line) otherwise."""
+    where = f"--out {out_dir}"
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise UsageError(f"{where}: is a file, not a folder")
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{where}: cannot create ({exc.strerror})") from None
+    for name in FILES:
+        path = os.path.join(out_dir, name)
+        if os.path.lexists(path) and not os.path.isfile(path):
+            raise UsageError(f"{where}: {name} is not a regular file")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".clusterscope-probe-", dir=out_dir)
+    except OSError as exc:
+        raise UsageError(f"{where}: cannot write there ({exc.strerror})") from None
+    os.close(fd)
+    os.unlink(probe)
+
+
+def _write(out_dir: str, name: str, write, binary: bool = False) -> None:
+    """``write(f)`` into the file ``name`` of ``out_dir``; a failure is OutputError, and a
+    file left half-written by a failure (or an interrupt) is removed."""
+    path = os.path.join(out_dir, name)
+    try:
+        f = open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise _cannot_write(out_dir, name, exc) from None
+    regular = False
+    try:
+        with f:
+            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+            write(f)
+    except BaseException as exc:
+        if regular:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            raise _cannot_write(out_dir, name, exc) from None
+        raise
+
+
+def _cannot_write(out_dir: str, name: str, exc: OSError) -> OutputError:
+    return OutputError(f"--out {out_dir}: cannot write {name} ({exc.strerror or exc}); the report is incomplete")
+
+
+def write_events(f, runs: list[RunResult]) -> None:
+    for run in runs:
+        for event in run.events:
+            d = event.to_dict()
+            d["trial"], d["run"] = run.trial, run.kind
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+
+
+def write_metrics(f, runs: list[RunResult]) -> None:
+    out = csv.writer(f)
+    out.writerow(["trial", "run", "t", "node", "state", "read_MBps", "copy_MBps", "stored_bytes",
+                  "tasks_running", "under_replicated", "missing"])
+    for run in runs:
+        under = missing = 0
+        for e in run.events:
+            if e.kind == "health_changed":
+                under, missing = e.under_replicated, e.missing
+            elif e.kind == "metrics_sample":
+                for node, m in sorted(e.nodes.items()):
+                    out.writerow([run.trial, run.kind, e.t, node, m.get("state"),
+                                  round(m.get("read_bps", 0) / 1e6, 4), round(m.get("copy_bps", 0) / 1e6, 4),
+                                  m.get("stored_bytes"), m.get("tasks_running"), under, missing])
 
 
 def write_report(out_dir: str, scenario: Scenario, runs: list[RunResult], baselines: dict[int, RunResult],
                  plots: bool = True) -> dict:
-    os.makedirs(out_dir, exist_ok=True)
+    """Write the report into ``out_dir`` (checked by ``check_out_dir`` before the trials)."""
     summary = summarise(scenario, runs, baselines)
-    write_events(os.path.join(out_dir, "events.jsonl"), runs + list(baselines.values()))
-    write_metrics(os.path.join(out_dir, "metrics.csv"), runs)
+    _write(out_dir, "events.jsonl", lambda f: write_events(f, runs + list(baselines.values())))
+    _write(out_dir, "metrics.csv", lambda f: write_metrics(f, runs))
     summary["plots"] = []
     if plots and runs:
         from .plots import render_trial_plots
-        summary["plots"] = render_trial_plots(out_dir, runs[0])
-    with open(os.path.join(out_dir, "summary.json"), "w", encoding="utf-8") as f:
-        json.dump(summary, f, indent=2, ensure_ascii=False)
+        for name, png in render_trial_plots(runs[0]):
+            _write(out_dir, name, lambda f: f.write(png), binary=True)
+            summary["plots"].append(name)
+    _write(out_dir, "summary.json", lambda f: json.dump(summary, f, indent=2, ensure_ascii=False))
     return summary

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import pytest
@@ -68,3 +69,24 @@ def make_cluster():
             pids.add(link.pid)
         cluster.stop()
     assert wait_gone(sorted(pids), 5.0) == [], "node processes outlived their cluster"
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """``small_disk(size, options="")``: a tmpfs of ``size`` mounted in ``tmp_path`` (a disk
+    that fills up, or with "ro" one that cannot be written even by root), unmounted after
+    the test. Skips the test where mounting is not allowed."""
+    mounted = []
+
+    def mount(size, options=""):
+        path = tmp_path / f"disk{len(mounted)}"
+        os.makedirs(path, exist_ok=True)
+        opts = f"size={size}" + (f",{options}" if options else "")
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(path)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+        mounted.append(path)
+        return path
+    yield mount
+    for path in mounted:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)

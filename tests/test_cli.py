@@ -145,3 +145,128 @@ def test_sigterm_of_the_cli_stops_the_cluster(small_corpus):
     assert proc.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
     assert wait_gone(kids, 5.0) == []
+
+
+# Runs main.py as the program, with one import made slow: it says so on stdout, then waits,
+# so that a signal arrives while clusterscope is still importing (as in its first second).
+SLOW_IMPORT = r"""
+import importlib.abc, os, runpy, sys, time
+
+class SlowImport(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ["SLOW_MODULE"]:
+            sys.meta_path.remove(self)
+            print("importing", name, flush=True)
+            time.sleep(60)
+        return None
+
+sys.meta_path.insert(0, SlowImport())
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def wait_line(stream, timeout: float) -> str:
+    """The next line of ``stream`` (a pipe), or "" if none comes within ``timeout``."""
+    import selectors
+    with selectors.DefaultSelector() as sel:
+        sel.register(stream, selectors.EVENT_READ)
+        if not sel.select(timeout):
+            return ""
+    return stream.readline()
+
+
+@pytest.mark.parametrize("module", ["cli.commands", "engine.events"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_signal_while_importing_is_one_line_and_exit_130(tmp_path, module, sig):
+    text = tmp_path / "t.txt"
+    text.write_text("some data here\n")
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_IMPORT, os.path.join(ROOT, "main.py"), "count", "data",
+                             "--input", str(text)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT, env={**os.environ, "SLOW_MODULE": module})
+    try:
+        assert wait_line(proc.stdout, 30) == f"importing {module}\n"
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, (proc.returncode, err[-2000:])
+    assert err.strip().splitlines() == ["clusterscope: interrupted"], err[-2000:]
+    assert out == ""
+
+
+@pytest.mark.parametrize("args", [
+    ["count", "data", "--input", "{text}", "--nodes", "2", "--replication", "1"],
+    ["count", "data", "--input", "{text}", "--nodes", "2", "--replication", "1", "--json"],
+    ["wordcount", "--input", "{text}", "--nodes", "2", "--replication", "1", "--top", "3"],
+    ["generate-corpus", "{tmp}/c.txt", "--size", "1KiB"],
+    ["--help"],
+    ["count", "--help"],
+], ids=lambda a: " ".join(x for x in a if "{" not in x))
+def test_a_full_stdout_is_one_line_and_exit_3(tmp_path, args):
+    text = tmp_path / "t.txt"
+    text.write_text("some data here\n")
+    args = [a.format(text=text, tmp=tmp_path) for a in args]
+    with open("/dev/full", "w") as full:
+        out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), *args], stdout=full,
+                             stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 3, (out.returncode, out.stderr[-2000:])
+    assert out.stderr.strip().splitlines() == [
+        "clusterscope: error: cannot write to standard output (No space left on device)"], out.stderr[-2000:]
+
+
+@pytest.mark.parametrize("args", [
+    ["count", "data", "--input", "{text}", "--nodes", "2", "--replication", "1"],
+    ["generate-corpus", "{tmp}/c.txt", "--size", "1KiB"],
+    ["--help"],
+], ids=lambda a: " ".join(x for x in a if "{" not in x))
+def test_a_reader_that_went_away_ends_quietly_with_141(tmp_path, args):
+    # As `clusterscope ... | head -1` when head has exited: the reading end is already closed.
+    text = tmp_path / "t.txt"
+    text.write_text("some data here\n")
+    args = [a.format(text=text, tmp=tmp_path) for a in args]
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), *args], stdout=write_end,
+                             stderr=subprocess.PIPE, text=True, timeout=120, cwd=ROOT)
+    finally:
+        os.close(write_end)
+    assert out.returncode == 141, (out.returncode, out.stderr[-2000:])
+    assert out.stderr == ""
+
+
+@pytest.mark.parametrize("size,expected", [("1B", 1), ("2", 2), ("7B", 7), ("1000B", 1000), ("1KiB", 1024)])
+def test_generate_corpus_writes_exactly_the_size_asked(tmp_path, size, expected):
+    path = tmp_path / "c.txt"
+    out = run_cli("generate-corpus", str(path), "--size", size)
+    assert out.returncode == 0, out.stderr
+    assert path.stat().st_size == expected
+    assert out.stdout == f"wrote {expected} bytes of seeded text (seed 1) to {path}\n"
+
+
+def test_generate_corpus_on_a_full_disk_is_one_line_exit_3_and_leaves_nothing(small_disk):
+    full = small_disk("16k")
+    path = str(full / "c.txt")
+    out = run_cli("generate-corpus", path, "--size", "64KiB")
+    left = os.listdir(full)
+    assert out.returncode == 3, (out.stdout, out.stderr)
+    assert out.stderr.strip().splitlines() == [
+        f"clusterscope: error: {path}: cannot write (No space left on device); the partial file is removed"]
+    assert left == [] and out.stdout == ""
+
+
+def test_generate_corpus_to_a_device_that_is_full_is_exit_3_and_keeps_the_device():
+    out = run_cli("generate-corpus", "/dev/full", "--size", "1KiB")
+    assert out.returncode == 3, (out.stdout, out.stderr)
+    assert out.stderr.strip().splitlines() == ["clusterscope: error: /dev/full: cannot write (No space left on device)"]
+    assert os.path.exists("/dev/full")
+
+
+def test_generate_corpus_on_a_read_only_disk_is_bad_input(small_disk):
+    path = str(small_disk("16k", "ro") / "c.txt")
+    out = run_cli("generate-corpus", path, "--size", "1KiB")
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    assert out.stderr.strip().splitlines() == [f"clusterscope: error: {path}: cannot write (Read-only file system)"]

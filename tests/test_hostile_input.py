@@ -82,3 +82,42 @@ def test_a_kill_just_before_the_timeout_is_accepted(tmp_path):
                   "--heartbeat", "0.1", "--dead-after", "0.5", "--kill", "1@0", "--timeout", "30", "--json")
     assert out.returncode == 0, out.stderr[-2000:]
     assert '"killed_at_s": 0.' in out.stdout
+
+
+@pytest.mark.parametrize("args,value,bound", [
+    (["count", "data", "--input", "{text}", "--block-size", "1025MiB"], 1025 * 1024 ** 2, 1024 ** 3),
+    (["count", "data", "--input", "{text}", "--block-size", str(1024 ** 3 + 1)], 1024 ** 3 + 1, 1024 ** 3),
+    (["generate-corpus", "{tmp}/c.txt", "--size", str(4 * 1024 ** 3 + 1)], 4 * 1024 ** 3 + 1, 4 * 1024 ** 3),
+    (["demo", "--size", "4097MiB"], 4097 * 1024 ** 2, 4 * 1024 ** 3),
+], ids=["block-size-1025MiB", "block-size-1GiB+1", "size-4GiB+1", "demo-4097MiB"])
+def test_a_size_just_over_its_bound_is_shown_apart_from_it(tmp_path, args, value, bound):
+    # Rounded to 1.0 GiB or 4.0 GiB both would read alike, as if the value were within bounds.
+    text = tmp_path / "t.txt"
+    text.write_text(TEXT)
+    out = run_cli(*[a.format(text=text, tmp=tmp_path) for a in args])
+    assert out.returncode == 2, out.stderr[-2000:]
+    [line] = out.stderr.strip().splitlines()
+    assert f"({value} bytes)" in line and f"({bound} bytes)" in line, line
+
+
+def test_sizes_apart_adds_bytes_only_where_the_figures_would_read_alike():
+    from engine.sizes import sizes_apart
+    assert sizes_apart(2 * 1024 ** 3, 1024 ** 3) == ("2.0 GiB", "1.0 GiB")
+    assert sizes_apart(1025 * 1024 ** 2, 1024 ** 3) == ("1.0 GiB (1074790400 bytes)", "1.0 GiB (1073741824 bytes)")
+    assert sizes_apart(1000, 1000) == ("1000 B", "1000 B")
+    assert sizes_apart(1024 ** 2 + 1, 1024 ** 2) == ("1.0 MiB (1048577 bytes)", "1.0 MiB (1048576 bytes)")
+
+
+def test_free_space_shortfall_is_shown_apart_from_the_free_space(tmp_path, monkeypatch):
+    from engine import datadir
+    from engine.cluster import LocalCluster
+    from engine.config import ClusterConfig
+    from engine.errors import UsageError
+    text = tmp_path / "t.txt"
+    text.write_bytes(b"data " * 1024 * 1024)  # 5 MiB, stored twice: 10 MiB
+    monkeypatch.setattr(datadir, "free_bytes", lambda path: 10 * 1024 * 1024 - 1)
+    cluster = LocalCluster(ClusterConfig(nodes=2, replication=2, data_dir=str(tmp_path / "d")))
+    with pytest.raises(UsageError) as info:
+        cluster.put(str(text))
+    message = str(info.value)
+    assert f"({10 * 1024 * 1024 - 1} bytes) free" in message and f"({10 * 1024 * 1024} bytes)" in message, message

@@ -285,28 +285,6 @@ def test_a_node_folder_that_is_a_file_is_one_line_exit_2(corpora, tmp_path):
     assert out.returncode == 2 and "is a file, not a folder" in one_line(out.stderr)
 
 
-def _mount_tmpfs(path, size, options=""):
-    os.makedirs(path, exist_ok=True)
-    opts = f"size={size}" + (f",{options}" if options else "")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(path)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    mounted = []
-
-    def mount(size, options=""):
-        path = tmp_path / f"disk{len(mounted)}"
-        _mount_tmpfs(path, size, options)
-        mounted.append(path)
-        return path
-    yield mount
-    for path in mounted:
-        subprocess.run(["umount", "-l", str(path)], capture_output=True)
-
-
 def test_a_read_only_data_folder_is_one_line_exit_2(corpora, small_disk):
     disk = small_disk("4m", "ro")
     out = run_cli("count", "data", "--input", corpora[0], "--data-dir", str(disk / "d"), timeout=30)

@@ -437,3 +437,187 @@ faults2 = [{at = 1}]
     assert line_of(lines, ("faults", 1, "data", "seed")) == 12
     assert line_of(lines, ("faults", 1, "faults2", 0, "at")) == 13  # inline: the line of its array
     assert line_of(lines, ("jobs", 0)) is None
+
+
+def run_experiment_cli(scenario, out_dir, *more, timeout=60):
+    return subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "experiment", str(scenario),
+                           "--out", str(out_dir), *more], capture_output=True, text=True, timeout=timeout,
+                          cwd=ROOT)
+
+
+def _fifo(tmp_path):
+    path = tmp_path / "s.toml"
+    os.mkfifo(path)
+    return str(path)
+
+
+def _huge(tmp_path):
+    path = tmp_path / "s.toml"
+    with open(path, "wb") as f:
+        f.truncate(10 * 1024 ** 3)  # sparse: reading it would take long, refusing it must not
+    return str(path)
+
+
+def _over_the_limit(tmp_path):
+    return write(tmp_path, BASE + "#" * (1024 * 1024 - len(BASE)) + "\n")  # 1 MiB + 1 byte
+
+
+@pytest.mark.parametrize("make,message", [
+    (_fifo, "is a named pipe, not a scenario file"),
+    (lambda tmp_path: "/dev/zero", "is a character device, not a scenario file"),
+    (lambda tmp_path: str(tmp_path), "is a directory, not a scenario file"),
+    (_huge, "is 10.0 GiB, more than the 1.0 MiB a scenario file may have"),
+    (_over_the_limit, "is 1.0 MiB (1048577 bytes), more than the 1.0 MiB (1048576 bytes) a scenario file may have"),
+], ids=["fifo", "dev-zero", "directory", "huge", "1MiB+1"])
+def test_a_scenario_that_is_no_small_regular_file_is_refused_at_once(tmp_path, make, message):
+    path = make(tmp_path)
+    out = run_experiment_cli(path, tmp_path / "out", timeout=30)  # a FIFO used to wait forever
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    assert out.stderr.strip().splitlines() == [f"clusterscope: error: {path}: {message}"]
+    assert out.stdout == "" and not (tmp_path / "out").exists()
+
+
+def test_a_scenario_of_exactly_the_limit_is_read(tmp_path):
+    path = write(tmp_path, BASE + "#" * (1024 * 1024 - len(BASE) - 1) + "\n")
+    assert os.path.getsize(path) == 1024 * 1024
+    assert load_scenario(path).jobs
+
+
+def _deep(prefix, opening, closing="", n=100_000):
+    return BASE + prefix + opening * n + closing * n + "\n"
+
+
+@pytest.mark.parametrize("text,line,message", [
+    ("a = " + "[" * 100_000 + "\n", 1, "values nested more than 16 deep"),
+    (_deep("description = ", "["), 10, "values nested more than 16 deep"),
+    (_deep("description = ", "[", "]"), 10, "values nested more than 16 deep"),
+    (_deep("description = ", "{a = ", "}"), 10, "values nested more than 16 deep"),
+    (BASE + "word." + ".".join(["a"] * 400_000) + " = 1\n", 10, "a dotted key of more than 16 parts"),
+    ("description." + ".".join(["a"] * 400_000) + " = 1\n" + BASE, 1, "a dotted key of more than 16 parts"),
+    (BASE + "[" + ".".join(["a"] * 400_000) + "]\n", 10, "a dotted key of more than 16 parts"),
+    (BASE + "[[" + " . ".join(['"a"'] * 100_000) + "]]\n", 10, "a dotted key of more than 16 parts"),
+    (BASE + "x = {" + ".".join(["a"] * 100_000) + " = 1}\n", 10, "a dotted key of more than 16 parts"),
+], ids=["brackets", "brackets-in-a-job", "closed-brackets", "inline-tables", "dotted-key", "dotted-top-key",
+        "dotted-header", "quoted-array-header", "dotted-inline-key"])
+def test_deep_nesting_is_one_line_and_exit_2_at_once(tmp_path, text, line, message):
+    path = write(tmp_path, text)
+    out = run_experiment_cli(path, tmp_path / "out", timeout=30)  # tomllib is quadratic in a key's parts
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    [said] = out.stderr.strip().splitlines()
+    assert said.startswith(f"clusterscope: error: {path}:{line}: {message}"), said
+    assert out.stdout == "" and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("text", [
+    'description = "[[[[[[[[[[[[[[[[[[[[ a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s {{{{{{{{{{{{{{{{{{"\n' + BASE,
+    "description = '''\n" + "[" * 40 + "\n" + ".".join("a" * 40) + "\n'''\n" + BASE,
+    'description = """\\"""\n' + "[" * 40 + '\n\\""""\n' + BASE,
+    BASE + "# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t\n",
+    replace("[cluster]", '[ "cluster" ]\n' + "node_disk_mbps . '1' = 2.5"),
+], ids=["in-a-string", "in-a-literal-string", "in-a-multi-line-string", "in-a-comment", "spaced-dotted-keys"])
+def test_brackets_and_dots_in_strings_and_comments_are_not_nesting(tmp_path, text):
+    assert load_scenario(write(tmp_path, text)).jobs
+
+
+def test_values_nested_16_deep_are_judged_as_values(tmp_path):
+    text = replace('word = "data"', "word = " + "[" * 16 + "]" * 16)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(write(tmp_path, text))
+    assert "jobs[0].word must be text in quotes" in str(info.value)
+
+
+def test_a_recursion_error_of_the_toml_parser_is_one_line(tmp_path, monkeypatch):
+    # Beyond the scan that refuses deep nesting first: the parser's own limit is one line too.
+    from engine import toml_lines
+    monkeypatch.setattr(toml_lines, "MAX_NESTING", 10 ** 9)
+    path = write(tmp_path, "a = " + "[" * 100_000 + "\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert str(info.value) == f"{path}: invalid TOML: nested too deeply to read"
+
+
+def _out_a_file(tmp_path):
+    (tmp_path / "f").write_text("x")
+    return str(tmp_path / "f"), "is a file, not a folder"
+
+
+def _out_under_a_file(tmp_path):
+    (tmp_path / "f").write_text("x")
+    return str(tmp_path / "f" / "out"), "cannot create (Not a directory)"
+
+
+def _out_summary_a_folder(tmp_path):
+    os.makedirs(tmp_path / "out" / "summary.json")
+    return str(tmp_path / "out"), "summary.json is not a regular file"
+
+
+def _out_plot_a_fifo(tmp_path):
+    os.makedirs(tmp_path / "out")
+    os.mkfifo(tmp_path / "out" / "tasks.png")  # writing it would wait for a reader
+    return str(tmp_path / "out"), "tasks.png is not a regular file"
+
+
+@pytest.mark.parametrize("make", [_out_a_file, _out_under_a_file, _out_summary_a_folder, _out_plot_a_fifo],
+                         ids=["a-file", "under-a-file", "summary-a-folder", "plot-a-fifo"])
+def test_an_out_folder_that_cannot_take_the_report_is_refused_before_any_trial(tmp_path, make):
+    out_dir, message = make(tmp_path)
+    out = run_experiment_cli(write(tmp_path, BASE), out_dir)
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    # One line and nothing else: no trial started (each prints a progress line first).
+    assert out.stderr.strip().splitlines() == [f"clusterscope: error: --out {out_dir}: {message}"]
+    assert out.stdout == ""
+
+
+@pytest.mark.parametrize("sub,message", [("", "cannot write there (Read-only file system)"),
+                                         ("out", "cannot create (Read-only file system)")])
+def test_a_read_only_out_folder_is_refused_before_any_trial(tmp_path, small_disk, sub, message):
+    ro = str(small_disk("16k", "ro"))
+    out_dir = os.path.join(ro, sub) if sub else ro
+    out = run_experiment_cli(write(tmp_path, BASE), out_dir)
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    assert out.stderr.strip().splitlines() == [f"clusterscope: error: --out {out_dir}: {message}"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into any folder")
+def test_an_out_folder_without_write_permission_is_refused_before_any_trial(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    out = run_experiment_cli(write(tmp_path, BASE), locked)
+    assert out.returncode == 2, (out.stdout, out.stderr[-2000:])
+    assert out.stderr.strip().splitlines() == [
+        f"clusterscope: error: --out {locked}: cannot write there (Permission denied)"]
+
+
+def test_a_disk_that_fills_while_the_report_is_written_is_one_line_and_exit_3(tmp_path, small_disk):
+    full = str(small_disk("8k"))
+    out = run_experiment_cli(write(tmp_path, BASE), full, "--no-baseline", timeout=120)
+    left = sorted(os.listdir(full))
+    assert out.returncode == 3, (out.stdout, out.stderr[-2000:])
+    assert "Traceback" not in out.stderr
+    said = [line for line in out.stderr.splitlines() if line.startswith("clusterscope:")]
+    assert len(said) == 1 and out.stderr.strip().splitlines()[-1] == said[0], out.stderr[-2000:]
+    match = re.fullmatch(rf"clusterscope: error: --out {re.escape(full)}: cannot write (\S+) "
+                         r"\(No space left on device\); the report is incomplete", said[0])
+    assert match, said[0]
+    assert match.group(1) not in left and "summary.json" not in left, left  # half-written: removed
+
+
+def test_a_report_file_that_fails_half_written_is_removed(tmp_path, monkeypatch):
+    import errno
+    from engine.errors import OutputError
+    from experiments import report
+    from engine.scenario import load_scenario
+
+    def dump_half(obj, f, **kw):
+        f.write('{"scenario": ')
+        f.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(report.json, "dump", dump_half)
+    scenario = load_scenario(write(tmp_path, BASE))
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    with pytest.raises(OutputError) as info:
+        report.write_report(str(out_dir), scenario, [], {}, plots=False)
+    assert str(info.value) == (f"--out {out_dir}: cannot write summary.json (No space left on device); "
+                               "the report is incomplete")
+    assert sorted(os.listdir(out_dir)) == ["events.jsonl", "metrics.csv"]

@@ -21,10 +21,6 @@ FONT_STEPS = (1.5, 1.35, 1.2, 1.1, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 MAX_SQUARE = 26  # largest replica square, in pixels
 
 
-def _tr(text: str) -> str:
-    return translate("ClusterView", text)
-
-
 def choose_columns(n: int, width: int, height: int, gap: int = GAP) -> int:
     """Columns for ``n`` tiles in width x height: the largest square-ish tiles, then the
     fewest empty cells."""
@@ -86,8 +82,8 @@ def compute_layout(rect: QRect, order: tuple, theme, restarting: str) -> Layout:
     strip = QRect(full.x(), full.bottom() - strip_h + 1, full.width(), strip_h)
     grid = QRect(full.x(), band.bottom() + 1 + GAP // 2, full.width(),
                  strip.top() - band.bottom() - 1 - GAP)
-    client = QRect(band.x(), band.y() + 2, QFontMetrics(band_font).horizontalAdvance(_tr("Client")) + 28,
-                   band_h - 4)
+    client_w = QFontMetrics(band_font).horizontalAdvance(translate("ClusterView", "Client")) + 28
+    client = QRect(band.x(), band.y() + 2, client_w, band_h - 4)
     cols, tiles = grid_tiles(order, grid)
     tile = next(iter(tiles.values()), QRect(0, 0, grid.width(), grid.height()))
     title, body, bold, pad = fit_fonts(theme, tile.width(), tile.height(), restarting)
@@ -117,7 +113,7 @@ def fit_fonts(theme, w: int, h: int, restarting: str) -> tuple:
     """Fonts as large as the tile allows (up to 1.5x the theme's), leaving the lower
     half of the tile to the replica squares."""
     pad = max(4, min(14, w // 22))
-    sample_title = _tr("Node {0}").format(88) + "  ▶ 8"
+    sample_title = translate("ClusterView", "Node {0}").format(88) + "  ▶ 8"
     sample_state = "↻ " + restarting
     for step in FONT_STEPS:
         title, body, bold = theme.font(1.5 * step, True), theme.font(step), theme.font(step, True)

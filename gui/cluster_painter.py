@@ -13,6 +13,8 @@ the rings round the blocks being read), corrupted copies and the selection are d
 copy of the still picture (the frame); an animation frame is that copy blitted plus the
 squares in flight. The per-node replica lists are rebuilt only for the nodes whose replicas
 changed.
+
+Its texts are translated in the ``ClusterView`` context, as the widget's own strings are.
 """
 
 from __future__ import annotations
@@ -33,15 +35,12 @@ AMBER = QColor(th.STATE_STYLE["suspect"][0])
 DOWN_STATES = ("dead", "stopped")
 
 
-def _tr(text: str) -> str:
-    return translate("ClusterView", text)
-
-
 def state_words() -> dict:
     """The word each node state is shown with."""
-    return {"starting": _tr("starting"), "alive": _tr("alive"), "suspect": _tr("suspect"),
-            "dead": _tr("dead"), "paused": _tr("paused"), "restarting": _tr("restarting"),
-            "stopped": _tr("stopped")}
+    return {"starting": translate("ClusterView", "starting"), "alive": translate("ClusterView", "alive"),
+            "suspect": translate("ClusterView", "suspect"), "dead": translate("ClusterView", "dead"),
+            "paused": translate("ClusterView", "paused"), "restarting": translate("ClusterView", "restarting"),
+            "stopped": translate("ClusterView", "stopped")}
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -245,7 +244,7 @@ class ClusterPainter:
         view = self._bridge.state.nodes.get(node)
         if view is None:
             return []
-        return [_tr("Node {0}").format(node), self.tile_state_text(node),
+        return [translate("ClusterView", "Node {0}").format(node), self.tile_state_text(node),
                 self.pid_text(view), self.tasks_text(len(view.tasks))]
 
     def tile_state_text(self, node: int) -> str:
@@ -259,16 +258,16 @@ class ClusterPainter:
     def strip_text(self) -> str:
         missing = tuple(self._bridge.state.health.get("missing_blocks", ()))
         if not missing:
-            return _tr("All blocks available") if self._bridge.state.nodes else ""
+            return translate("ClusterView", "All blocks available") if self._bridge.state.nodes else ""
         shown = ", ".join(str(b) for b in missing[:MISSING_LISTED])
         if len(missing) > MISSING_LISTED:
-            shown += " " + _tr("… and {0} more").format(len(missing) - MISSING_LISTED)
-        return _tr("Missing blocks: {0}").format(shown)
+            shown += " " + translate("ClusterView", "… and {0} more").format(len(missing) - MISSING_LISTED)
+        return translate("ClusterView", "Missing blocks: {0}").format(shown)
 
     def tasks_text(self, n: int) -> str:
         if n == 0:
             return ""
-        return _tr("▶ 1 task") if n == 1 else _tr("▶ {0} tasks").format(n)
+        return translate("ClusterView", "▶ 1 task") if n == 1 else translate("ClusterView", "▶ {0} tasks").format(n)
 
     def stored_bytes(self, view) -> int:
         if view.stored_bytes:
@@ -278,16 +277,16 @@ class ClusterPainter:
 
     def pid_text(self, view) -> str:
         pid = str(view.pid) if view.pid else "—"
-        text = _tr("PID {0} · {1}").format(pid, format_size(self.stored_bytes(view)))
+        text = translate("ClusterView", "PID {0} · {1}").format(pid, format_size(self.stored_bytes(view)))
         if view.process == "killed" and view.state != "dead":
-            text += " · " + _tr("killed")
+            text += " · " + translate("ClusterView", "killed")
         return text
 
     def band_text(self) -> str:
         state = self._bridge.state
         if not state.nodes:
             return ""
-        return _tr("{0} nodes · {1} blocks · {2} copies of each").format(
+        return translate("ClusterView", "{0} nodes · {1} blocks · {2} copies of each").format(
             len(state.nodes), len(state.blocks), state.config.get("replication", "?"))
 
     # -- the frame ------------------------------------------------------------------------
@@ -339,7 +338,7 @@ class ClusterPainter:
     def _paint_empty(self, p: QPainter, rect: QRect) -> None:
         p.setPen(QColor(self.theme.muted))
         p.setFont(self.layout.strip_font)
-        p.drawText(rect, Qt.AlignCenter, _tr("Waiting for the cluster to start…"))
+        p.drawText(rect, Qt.AlignCenter, translate("ClusterView", "Waiting for the cluster to start…"))
 
     def _paint_band(self, p: QPainter) -> None:
         t, lay = self.theme, self.layout
@@ -347,7 +346,7 @@ class ClusterPainter:
         p.setPen(QPen(QColor(t.text), 2))
         p.setBrush(QColor(t.panel))
         p.drawRoundedRect(QRectF(lay.client), 6, 6)
-        p.drawText(lay.client, Qt.AlignCenter, _tr("Client"))
+        p.drawText(lay.client, Qt.AlignCenter, translate("ClusterView", "Client"))
         summary = self.band_text()
         if not summary:
             return
@@ -367,7 +366,8 @@ class ClusterPainter:
     def _paint_legend(self, p: QPainter) -> int:
         """The outline legend at the right of the strip; returns where it starts."""
         lay = self.layout
-        label = _tr("fewer than {0} live copies").format(self._bridge.state.config.get("replication", "?"))
+        label = translate("ClusterView", "fewer than {0} live copies").format(
+            self._bridge.state.config.get("replication", "?"))
         fm = QFontMetrics(lay.band_font)
         side = fm.height() - 4
         x = lay.strip.right() - fm.horizontalAdvance(label) - side - 8
@@ -412,7 +412,7 @@ class ClusterPainter:
             if view.tasks:
                 inner = rect.adjusted(lay.pad, lay.pad, -lay.pad, -lay.pad)
                 self._paint_tasks(p, QRect(inner.x(), inner.y(), inner.width(), title_h),
-                                  _tr("Node {0}").format(node), len(view.tasks))
+                                  translate("ClusterView", "Node {0}").format(node), len(view.tasks))
             task_blocks = marks.get(node)
             if task_blocks or state.corrupted:
                 self._paint_replica_marks(p, node, lay.areas[node], task_blocks or ())
@@ -491,7 +491,7 @@ class ClusterPainter:
         room = row.width() - QFontMetrics(lay.title_font).horizontalAdvance(name) - 8
         text = self.tasks_text(n)
         if QFontMetrics(lay.bold_font).horizontalAdvance(text) > room:
-            text = _tr("▶ {0}").format(n)
+            text = translate("ClusterView", "▶ {0}").format(n)
         p.setFont(lay.bold_font)
         p.setPen(QColor(self.theme.accent))
         p.drawText(row, Qt.AlignRight | Qt.AlignVCenter, text)

@@ -99,3 +99,88 @@ def test_nothing_below_imports_the_front_ends():
             if module.split(".")[0] in ("gui", "cli", "bench"):
                 offenders.append(f"{label} imports {module}")
     assert offenders == []
+
+
+# -- the gui's own modules ------------------------------------------------------------------
+
+def _gui_imports(path, modules):
+    """The gui modules that ``path`` imports, at the top or inside functions: ``from .x
+    import``, ``from . import x``, ``from gui.x import``, ``from gui import x``, ``import gui.x``."""
+    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "gui" and len(parts) > 1:
+                    found.add(parts[1])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 1 or (node.level == 0 and node.module and node.module.split(".")[0] == "gui"):
+                parts = (node.module or "").split(".")
+                if node.level == 0:
+                    parts = parts[1:]
+                if parts and parts[0]:
+                    found.add(parts[0])
+                else:  # from . import x, from gui import x
+                    found.update(alias.name for alias in node.names)
+    return found & modules
+
+
+def _gui_graph():
+    modules = {name[:-3] for name in os.listdir(os.path.join(ROOT, "gui")) if name.endswith(".py")}
+    return {m: _gui_imports(os.path.join(ROOT, "gui", f"{m}.py"), modules) - {m} for m in modules}
+
+
+def _cycle(graph):
+    """One import cycle of ``graph`` as a list of modules (first == last), or None."""
+    state, stack = {}, []
+
+    def visit(m):
+        state[m] = "open"
+        stack.append(m)
+        for n in sorted(graph[m]):
+            if state.get(n) == "open":
+                return stack[stack.index(n):] + [n]
+            if n not in state:
+                found = visit(n)
+                if found:
+                    return found
+        stack.pop()
+        state[m] = "done"
+        return None
+
+    for m in sorted(graph):
+        if m not in state:
+            found = visit(m)
+            if found:
+                return found
+    return None
+
+
+def _reachable(graph, start):
+    """module -> the import path from ``start`` to it, for every module ``start`` imports
+    directly or through others."""
+    paths, todo = {start: [start]}, [start]
+    while todo:
+        m = todo.pop()
+        for n in sorted(graph[m]):
+            if n not in paths:
+                paths[n] = paths[m] + [n]
+                todo.append(n)
+    return paths
+
+
+def test_the_cycle_finder_finds_cycles():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_gui_modules_import_each_other_without_cycles():
+    cycle = _cycle(_gui_graph())
+    assert cycle is None, "import cycle among gui modules: " + " -> ".join(cycle)
+
+
+def test_the_replay_bridge_is_below_the_app_and_the_main_window():
+    paths = _reachable(_gui_graph(), "replay")
+    offenders = [" -> ".join(paths[m]) for m in ("app", "main_window") if m in paths]
+    assert offenders == []

@@ -56,7 +56,7 @@ assert not any(m.split('.')[0] in ('PySide6', 'pyqtgraph') for m in sys.modules)
 
 # What a front end may use of the engine: the backend interface, its typed vocabulary, the
 # event stream and the pure helpers around it. Everything behind the interface is internal.
-ENGINE_PUBLIC = {"backend", "model", "events", "bus", "config", "errors", "sizes", "values", "text",
+ENGINE_PUBLIC = {"backend", "model", "events", "bus", "config", "errors", "sizes", "values", "text", "recording",
                  "blocks", "corpus", "verdict", "view", "settle", "tempfiles", "processes", "palette"}
 ENGINE_INTERNAL = {"cluster", "coordinator", "membership", "blockmap", "transfers", "telemetry", "jobs",
                    "node", "storage", "messages", "placement", "logs", "datadir"}

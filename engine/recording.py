@@ -17,22 +17,33 @@ A **recording** is two files:
 
 Plain functions over events and dicts. A file that cannot be written or read raises
 ``UsageError`` with a one-line message naming it (and the line, for an event that is not one).
+A recording is read whole, from a regular file of at most ``MAX_RECORDING_BYTES``: a named
+pipe, a device or a folder in its place is refused at once, never waited on or read forever;
+and every event time is at most ``engine.values.MAX_SECONDS``, as every time of a run is (the
+replay's clock, slider and timers count in milliseconds).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import stat
 
 from .config import ClusterConfig, ConfigError
 from .errors import UsageError
 from .events import Event, from_dict
-from .values import is_number, shown
+from .sizes import format_size
+from .values import BadValue, is_number, seconds, shown
 from .view import ClusterState
 
 VERDICTS_SUFFIX = ".verdicts.json"
 FORMAT = "clusterscope-recording"
 VERSION = 1
+# A recording is held in memory, event by event, with state snapshots for seeking: an hour of
+# a busy cluster is a few tens of MiB of JSON Lines.
+MAX_RECORDING_BYTES = 256 * 1024 ** 2
+MAX_SIDECAR_BYTES = 16 * 1024 ** 2
 
 
 def verdicts_path(path) -> str:
@@ -87,21 +98,55 @@ def write_events(events, path) -> int:
     return count
 
 
+class _Unreadable(ValueError):
+    """Why a file cannot be read, as the end of a ``cannot read PATH: ...`` line."""
+
+
+def _read_file(path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path`` if it holds at most ``limit``; _Unreadable
+    otherwise. Opened without blocking, so that a named pipe is refused rather than waited
+    on, and read no further than ``limit`` (a file that grows while read is refused too)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise _Unreadable("no such file") from None
+    except IsADirectoryError:
+        raise _Unreadable("it is a folder") from None
+    except OSError as exc:
+        raise _Unreadable(_reason(exc)) from None
+    try:
+        mode = os.fstat(fd)
+        if stat.S_ISDIR(mode.st_mode):
+            raise _Unreadable("it is a folder")
+        if not stat.S_ISREG(mode.st_mode):
+            raise _Unreadable("not a regular file (a named pipe, a device or a socket)")
+        too_large = _Unreadable(f"larger than {format_size(limit)}, more than a recording holds")
+        if mode.st_size > limit:
+            raise too_large
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise _Unreadable(_reason(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
 def read_events(path) -> list[tuple[int, Event]]:
     """(line number, event) of every event of a JSON Lines file (blank lines are skipped). A
-    missing file, or a line that is not an event of the declared field types
-    (``engine.events.from_dict``), raises UsageError naming the file and the line."""
+    missing file, one that is not a regular file of at most ``MAX_RECORDING_BYTES``, or a line
+    that is not an event of the declared field types (``engine.events.from_dict``), raises
+    UsageError naming the file and the line."""
     try:
-        with open(path, encoding="utf-8") as f:
-            lines = f.readlines()
-    except FileNotFoundError:
-        raise UsageError(f"cannot read {path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"cannot read {path}: it is a folder") from None
+        data = _read_file(path, MAX_RECORDING_BYTES)
+        lines = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").readlines()  # as open() reads text
+    except _Unreadable as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
     except UnicodeDecodeError:
         raise UsageError(f"cannot read {path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {_reason(exc)}") from None
     events = []
     for number, line in enumerate(lines, 1):
         line = line.strip()
@@ -158,8 +203,7 @@ def load_recording(path) -> tuple[list, dict, list[str]]:
     if not os.path.exists(side):
         return events, {}, warnings
     try:
-        with open(side, encoding="utf-8") as f:
-            sidecar = json.load(f)
+        sidecar = json.loads(_read_file(side, MAX_SIDECAR_BYTES).decode("utf-8"))
         if not isinstance(sidecar, dict) or sidecar.get("format") != FORMAT:
             raise ValueError("not a ClusterScope verdicts file")
         for key in ("time_scale", "duration"):
@@ -170,7 +214,7 @@ def load_recording(path) -> tuple[list, dict, list[str]]:
         for job, v in (sidecar.get("verdicts") or {}).items():
             verdicts[int(job)] = (str(v["verdict"]), str(v.get("detail", "")))
         sidecar = {**sidecar, "verdicts": verdicts}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         warnings.append(f"{side}: ignored ({reason})")
         return events, {}, warnings
@@ -185,9 +229,14 @@ def load_recording(path) -> tuple[list, dict, list[str]]:
 def _check_replayable(path, numbered) -> None:
     """Apply every event to a fresh view model, as a replay will: an event whose fields have
     their declared types but not the shape the view model needs (a block list of numbers,
-    metrics keyed by a name) is a UsageError naming its line, not a traceback later."""
+    metrics keyed by a name), or whose time is beyond ``MAX_SECONDS``, is a UsageError naming
+    its line, not a traceback later."""
     state = ClusterState()
     for number, event in numbered:
+        try:
+            seconds(event.t)
+        except BadValue as exc:
+            raise UsageError(f"{path} line {number}: {event.kind}: t {exc}") from None
         try:
             if event.kind == "cluster_started":
                 recorded_config([event])

@@ -225,7 +225,7 @@ def _experiment(args) -> int:
 
 def _replay(args) -> int:
     try:
-        from gui.replay import run_replay_app
+        from gui.replay_app import run_replay_app
     except ImportError as exc:  # Qt missing: a replay has no headless form
         raise UsageError(f"replaying needs the desktop app, which cannot start ({exc})") from None
     return run_replay_app(args.file, at=args.at, play=not args.paused, screenshot=args.screenshot)

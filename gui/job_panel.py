@@ -20,8 +20,10 @@ from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import Qt
 
 from . import theme as th
-from .plots import GroupedBars, LiveWidget, Swatch, amber, fit_legend, make_legend, mix, nice_ceiling, \
-    plot_background, style_axes, style_label, style_legend
+from .bars import GroupedBars
+from .live_plot import LiveWidget
+from .plot_style import Swatch, amber, fit_legend, make_legend, mix, nice_ceiling, plot_background, style_axes, \
+    style_label, style_legend
 
 BAR_HEIGHT = 0.7
 MAX_DETAIL = 220  # characters of a WRONG verdict's detail shown (the rest in the tooltip)

@@ -1,19 +1,7 @@
-"""Recording and replaying a run: the event stream in a file, played back without a cluster.
+"""Replaying a run: a recorded event stream played back without a cluster.
 
-A **recording** is two files:
-
-- ``NAME`` (any name; ``.jsonl`` by convention): the live bridge's event stream, one event per
-  line, exactly what ``export.export_events_jsonl`` writes and ``export.load_events_jsonl``
-  reads (so "Export events as JSON Lines…" also makes a file that replays);
-- ``NAME.verdicts.json`` (optional sidecar): what the engine does not say but the window
-  showed, namely each finished job's verdict against the single-process reference (the live
-  bridge computes it from the input file, which a replay may not have)::
-
-      {"format": "clusterscope-recording", "version": 1, "events": 1234, "duration": 45.6,
-       "time_scale": 1, "verdicts": {"1": {"verdict": "exact", "detail": "exact: ..."}}}
-
-  ``events`` and ``duration`` describe the event file it was saved with: a sidecar that does
-  not match its event file (the events were overwritten later) is ignored with a warning.
+A recording (the event stream as JSON Lines and its ``.verdicts.json`` sidecar) is described
+and read by ``engine.recording``; ``save_recording`` writes a bridge's run in that format.
 
 ``ReplayBridge`` has the interface the widgets use (``state``, ``recorded``, ``clock()``,
 ``time_scale``, ``config``, the same signals) and a replay clock instead of a cluster. The
@@ -27,7 +15,6 @@ seeking forwards, backwards or playing there gives the same state as a fresh see
 from __future__ import annotations
 
 import bisect
-import json
 import math
 import os
 import pickle
@@ -35,14 +22,9 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from engine.config import ClusterConfig, ConfigError
-from engine.errors import UsageError
-from engine.values import is_number, shown
+from engine.recording import load_recording, recorded_config, verdicts_path, write_recording  # noqa: F401  (verdicts_path: tests)
 from engine.verdict import judge
 from engine.view import ClusterState
-
-from . import export
-from .i18n import translate
 
 TICK_MS = 50  # playback timer: 20 Hz, as the live bridge
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
@@ -58,13 +40,6 @@ def is_fault(event) -> bool:
         return False
     return not (event.kind == "node_disk_speed" and getattr(event, "default", False))
 CHECKPOINT_EVERY = 2000  # events between state snapshots kept for fast backward seeks
-VERDICTS_SUFFIX = ".verdicts.json"
-FORMAT = "clusterscope-recording"
-VERSION = 1
-
-
-def verdicts_path(path) -> str:
-    return os.fspath(path) + VERDICTS_SUFFIX
 
 
 # -- saving ------------------------------------------------------------------------------
@@ -111,96 +86,8 @@ def save_recording(bridge, path, verdicts: dict | None = None) -> int:
         if verdicts is None:
             recorder = VerdictRecorder.of(bridge)
             verdicts = recorder.verdicts if recorder is not None else {}
-    count = export.export_events_jsonl(events, path)
-    duration = max((e.t for e in events), default=0.0)
-    sidecar = {
-        "format": FORMAT, "version": VERSION, "events": count, "duration": duration,
-        "time_scale": float(getattr(bridge, "base_time_scale", getattr(bridge, "time_scale", 1.0)) or 1.0),
-        "verdicts": {str(job): {"verdict": v, "detail": d} for job, (v, d) in sorted(verdicts.items())},
-    }
-    target = verdicts_path(path)
-    f = export._open_for_writing(target, newline="\n")
-    try:
-        with f:
-            json.dump(sidecar, f, ensure_ascii=False, indent=1)
-            f.write("\n")
-    except OSError as exc:
-        raise UsageError(translate("replay", "cannot write {path}: {reason}").format(
-            path=target, reason=exc.strerror or str(exc))) from None
-    return count
-
-
-# -- loading -----------------------------------------------------------------------------
-
-
-def load_recording(path) -> tuple[list, dict, list[str]]:
-    """(events, sidecar, warnings) of a recording. The events must load, there must be at
-    least one, and each must apply to the view model (UsageError naming the file and the
-    line otherwise); a missing sidecar gives ``{}``, an unreadable or mismatched one a warning."""
-    numbered = export.read_event_lines(path)
-    if not numbered:
-        raise UsageError(translate("replay", "{path}: no events, so nothing to replay (a recording has "
-                                             "one event per line)").format(path=path))
-    _check_replayable(path, numbered)
-    events = [event for _, event in numbered]
-    side = verdicts_path(path)
-    warnings: list[str] = []
-    if not os.path.exists(side):
-        return events, {}, warnings
-    try:
-        with open(side, encoding="utf-8") as f:
-            sidecar = json.load(f)
-        if not isinstance(sidecar, dict) or sidecar.get("format") != FORMAT:
-            raise ValueError("not a ClusterScope verdicts file")
-        for key in ("time_scale", "duration"):
-            value = sidecar.get(key)
-            if value is not None and not (is_number(value) and value >= 0):
-                raise ValueError(f"{key} must be a number >= 0 (got {shown(value)})")
-        verdicts = {}
-        for job, v in (sidecar.get("verdicts") or {}).items():
-            verdicts[int(job)] = (str(v["verdict"]), str(v.get("detail", "")))
-        sidecar = {**sidecar, "verdicts": verdicts}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        warnings.append(translate("replay", "{path}: ignored ({reason})").format(
-            path=side, reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
-        return events, {}, warnings
-    duration = max((e.t for e in events), default=0.0)
-    if sidecar.get("events") not in (None, len(events)) or (
-            sidecar.get("duration") is not None and abs(float(sidecar["duration"]) - duration) > 1e-6):
-        warnings.append(translate("replay", "{path} belongs to another recording: verdicts ignored")
-                        .format(path=side))
-        return events, {}, warnings
-    return events, sidecar, warnings
-
-
-def _check_replayable(path, numbered) -> None:
-    """Apply every event to a fresh view model, as a replay will: an event whose fields have
-    their declared types but not the shape the view model needs (a block list of numbers,
-    metrics keyed by a name) is a UsageError naming its line, not a traceback later."""
-    state = ClusterState()
-    for number, event in numbered:
-        try:
-            if event.kind == "cluster_started":
-                _config_of([event])
-            state.apply(event)
-        except Exception as exc:  # any failure of the view model is this line's fault
-            if isinstance(exc, ConfigError):
-                reason = f"{exc.field} {exc.problem}"
-            else:
-                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise UsageError(translate("replay", "{path} line {line}: a {kind} event that cannot be replayed "
-                                                 "({reason})").format(path=path, line=number, kind=event.kind,
-                                                                      reason=reason)) from None
-
-
-def _config_of(events) -> ClusterConfig:
-    """The recorded cluster's settings, from its cluster_started event (defaults otherwise)."""
-    for e in events:
-        if e.kind == "cluster_started":
-            return ClusterConfig(nodes=e.nodes, replication=e.replication, block_size=e.block_size,
-                                 heartbeat=e.heartbeat, dead_after=e.dead_after, data_dir=e.data_dir,
-                                 disk_mbps=getattr(e, "disk_mbps", None)).validate()
-    return ClusterConfig()
+    time_scale = getattr(bridge, "base_time_scale", getattr(bridge, "time_scale", 1.0))
+    return write_recording(path, events, verdicts, time_scale)
 
 
 # -- the replay bridge -------------------------------------------------------------------
@@ -229,7 +116,7 @@ class ReplayBridge(QObject):
         self.source = source
         self.warnings: list[str] = list(warnings)
         self.verdicts: dict[int, tuple[str, str]] = {int(k): tuple(v) for k, v in (verdicts or {}).items()}
-        self.config = _config_of(self.events)
+        self.config = recorded_config(self.events)
         self.backend = None
         self.paths: dict[str, str] = {}
         self.base_time_scale = float(time_scale) if time_scale and time_scale > 0 else 1.0
@@ -470,63 +357,3 @@ class ReplayBridge(QObject):
 
     def add_node(self):
         return self._refuse("add node")
-
-
-# -- the replay app ----------------------------------------------------------------------
-
-
-def open_replay_window(path, parent_window=None, play: bool = False):
-    """A main window around a ``ReplayBridge`` of the recording at ``path`` (UsageError if it
-    cannot be read). Shown, paused at the start unless ``play``."""
-    from .main_window import MainWindow
-    bridge = ReplayBridge.from_file(path)
-    window = MainWindow(bridge=bridge)
-    if parent_window is not None:
-        window.apply_theme(parent_window.theme)
-    window.show()
-    if play:
-        bridge.play()
-    return window
-
-
-def run_replay_app(path, at: float | None = None, play: bool = True, screenshot: str | None = None) -> int:
-    """``clusterscope replay FILE``: the window around a recording, no cluster. ``at`` seeks
-    first; ``screenshot`` saves the window as PNG (offscreen if there is no display) and
-    exits. Returns the exit status (2 with one line on stderr if the file is no recording or
-    there is no display)."""
-    import sys
-
-    from .app import NO_DISPLAY_HINT, display_problem
-
-    problem = display_problem()
-    if problem is not None:
-        if screenshot:
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        else:
-            print("clusterscope: " + NO_DISPLAY_HINT.format(why=problem), file=sys.stderr, flush=True)
-            return 2
-    try:
-        events, sidecar, warnings = load_recording(path)  # fail before any window opens
-    except UsageError as exc:
-        print(f"clusterscope: error: {exc}", file=sys.stderr)
-        return 2
-    for warning in warnings:
-        print(f"clusterscope: warning: {warning}", file=sys.stderr)
-
-    from PySide6.QtWidgets import QApplication
-
-    from .app import exec_window
-    from .main_window import MainWindow
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("ClusterScope")
-    bridge = ReplayBridge(events, verdicts=sidecar.get("verdicts"), time_scale=float(sidecar.get("time_scale") or 1.0),
-                          source=os.fspath(path), warnings=warnings)
-    window = MainWindow(bridge=bridge)
-    window.show()
-    if at is not None:
-        bridge.seek(at)
-    if play and not screenshot:
-        bridge.play()
-    # Half a second lets the plots and the log lay out before a screenshot.
-    return exec_window(app, window, screenshot, 0.5)

@@ -56,7 +56,7 @@ assert not any(m.split('.')[0] in ('PySide6', 'pyqtgraph') for m in sys.modules)
 
 # What a front end may use of the engine: the backend interface, its typed vocabulary, the
 # event stream and the pure helpers around it. Everything behind the interface is internal.
-ENGINE_PUBLIC = {"backend", "model", "events", "bus", "config", "errors", "sizes", "values", "text",
+ENGINE_PUBLIC = {"backend", "model", "events", "bus", "config", "errors", "sizes", "values", "text", "recording",
                  "blocks", "corpus", "verdict", "view", "settle", "tempfiles", "processes", "palette",
                  "run", "faults", "measures", "scenario"}
 ENGINE_INTERNAL = {"cluster", "coordinator", "membership", "blockmap", "transfers", "telemetry", "jobs",
@@ -120,4 +120,89 @@ def test_front_ends_use_no_private_member_of_a_cluster_a_bridge_or_a_state():
             name = owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
             if name.lstrip("_").endswith(_BOUNDARY_OBJECTS):
                 offenders.append(f"{label}:{node.lineno} uses {ast.unparse(node)}")
+    assert offenders == []
+
+
+# -- the gui's own modules ------------------------------------------------------------------
+
+def _gui_imports(path, modules):
+    """The gui modules that ``path`` imports, at the top or inside functions: ``from .x
+    import``, ``from . import x``, ``from gui.x import``, ``from gui import x``, ``import gui.x``."""
+    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "gui" and len(parts) > 1:
+                    found.add(parts[1])
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 1 or (node.level == 0 and node.module and node.module.split(".")[0] == "gui"):
+                parts = (node.module or "").split(".")
+                if node.level == 0:
+                    parts = parts[1:]
+                if parts and parts[0]:
+                    found.add(parts[0])
+                else:  # from . import x, from gui import x
+                    found.update(alias.name for alias in node.names)
+    return found & modules
+
+
+def _gui_graph():
+    modules = {name[:-3] for name in os.listdir(os.path.join(ROOT, "gui")) if name.endswith(".py")}
+    return {m: _gui_imports(os.path.join(ROOT, "gui", f"{m}.py"), modules) - {m} for m in modules}
+
+
+def _cycle(graph):
+    """One import cycle of ``graph`` as a list of modules (first == last), or None."""
+    state, stack = {}, []
+
+    def visit(m):
+        state[m] = "open"
+        stack.append(m)
+        for n in sorted(graph[m]):
+            if state.get(n) == "open":
+                return stack[stack.index(n):] + [n]
+            if n not in state:
+                found = visit(n)
+                if found:
+                    return found
+        stack.pop()
+        state[m] = "done"
+        return None
+
+    for m in sorted(graph):
+        if m not in state:
+            found = visit(m)
+            if found:
+                return found
+    return None
+
+
+def _reachable(graph, start):
+    """module -> the import path from ``start`` to it, for every module ``start`` imports
+    directly or through others."""
+    paths, todo = {start: [start]}, [start]
+    while todo:
+        m = todo.pop()
+        for n in sorted(graph[m]):
+            if n not in paths:
+                paths[n] = paths[m] + [n]
+                todo.append(n)
+    return paths
+
+
+def test_the_cycle_finder_finds_cycles():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_gui_modules_import_each_other_without_cycles():
+    cycle = _cycle(_gui_graph())
+    assert cycle is None, "import cycle among gui modules: " + " -> ".join(cycle)
+
+
+def test_the_replay_bridge_is_below_the_app_and_the_main_window():
+    paths = _reachable(_gui_graph(), "replay")
+    offenders = [" -> ".join(paths[m]) for m in ("app", "main_window") if m in paths]
     assert offenders == []

@@ -545,7 +545,7 @@ def test_mismatched_or_broken_sidecar_is_ignored_with_a_warning(tmp_path, qtbot)
 
 
 def test_replay_app_screenshot_and_bad_file(live, tmp_path):
-    """What `clusterscope replay FILE --at S --screenshot PNG` runs (gui.replay.run_replay_app)."""
+    """What `clusterscope replay FILE --at S --screenshot PNG` runs (gui.replay_app.run_replay_app)."""
     import os
     import subprocess
     import sys
@@ -553,7 +553,7 @@ def test_replay_app_screenshot_and_bad_file(live, tmp_path):
     from support import ROOT
     shot = tmp_path / "replay.png"
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    code = ("import sys; from gui.replay import run_replay_app; "
+    code = ("import sys; from gui.replay_app import run_replay_app; "
             "sys.exit(run_replay_app(sys.argv[1], at=float(sys.argv[2]), screenshot=sys.argv[3]))")
     out = subprocess.run([sys.executable, "-c", code, live.path, "2.5", str(shot)], capture_output=True,
                          text=True, timeout=60, env=env, cwd=ROOT)

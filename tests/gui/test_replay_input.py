@@ -36,6 +36,11 @@ CASES = [
     ("zero-nodes", json.dumps({"kind": "cluster_started", "t": 0.0, "nodes": 0, "replication": 1, "block_size": 1,
                                "heartbeat": 0.5, "dead_after": 2.0, "data_dir": "/x"}), 1, "nodes must be at least 1"),
     ("deep-nesting", "[" * 100000, 1, "not JSON"),
+    # beyond engine.values.MAX_SECONDS: no replay clock, slider or timer reaches that far
+    ("t-beyond-max", GOOD + "\n" + json.dumps({"kind": "cluster_stopped", "t": 1e12}), 2,
+     "cluster_stopped: t must be at most 1000000 s (got 1000000000000)"),
+    ("t-beyond-max-log", json.dumps({"kind": "log_message", "t": 1000000.5, "node": 1, "level": "INFO",
+                                     "logger": "x", "message": "late"}), 1, "t must be at most 1000000 s"),
 ]
 
 
@@ -91,3 +96,70 @@ def test_t_may_go_backwards(tmp_path, qtbot):
         {"kind": "log_message", "t": 1.5, "node": 1, "level": "INFO", "logger": "x", "message": "late"}) + "\n")
     events, _, warnings = load_recording(str(path))
     assert [e.t for e in events] == [2.0, 1.5] and warnings == []
+
+
+# -- paths that are not a recording file: refused at once, never read forever ---------------
+
+def _named_pipe(tmp_path):
+    path = tmp_path / "pipe.jsonl"
+    os.mkfifo(path)
+    return path
+
+
+def _folder(tmp_path):
+    path = tmp_path / "folder.jsonl"
+    path.mkdir()
+    return path
+
+
+def _too_large(tmp_path):
+    from engine.recording import MAX_RECORDING_BYTES
+    path = tmp_path / "huge.jsonl"
+    with open(path, "wb") as f:
+        f.truncate(MAX_RECORDING_BYTES + 1)  # sparse: costs no disk
+    return path
+
+
+NOT_FILES = [
+    ("named-pipe", _named_pipe, "not a regular file"),
+    ("device", lambda tmp_path: "/dev/zero", "not a regular file"),
+    ("folder", _folder, "it is a folder"),
+    ("too-large", _too_large, "larger than"),
+]
+
+
+@pytest.mark.parametrize("make,message", [c[1:] for c in NOT_FILES], ids=[c[0] for c in NOT_FILES])
+def test_a_path_that_is_not_a_recording_file_is_one_line_and_exit_2(tmp_path, make, message):
+    path = make(tmp_path)
+    shot = tmp_path / "shot.png"
+    out = run_replay(path, "--screenshot", str(shot), timeout=30)
+    assert out.returncode == 2, (out.returncode, out.stderr[-2000:])
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.stderr, out.stderr[-2000:]
+    assert lines[0].startswith(f"clusterscope: error: cannot read {path}: "), lines[0]
+    assert message in lines[0], lines[0]
+    assert not shot.exists()
+
+
+def _sidecar_pipe(path):
+    os.mkfifo(path)
+
+
+def _sidecar_nested(path):
+    path.write_text("[" * 100000)
+
+
+@pytest.mark.parametrize("make,reason", [(_sidecar_pipe, "not a regular file"), (_sidecar_nested, "")],
+                         ids=["named-pipe", "deep-nesting"])
+def test_a_sidecar_that_cannot_be_read_is_ignored_with_a_warning(tmp_path, make, reason):
+    path = tmp_path / "r.jsonl"
+    path.write_text(GOOD + "\n")
+    make(tmp_path / "r.jsonl.verdicts.json")
+    shot = tmp_path / "shot.png"
+    out = run_replay(path, "--screenshot", str(shot), timeout=30)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "Traceback" not in out.stderr
+    warnings = [line for line in out.stderr.splitlines() if "warning: " in line]
+    assert len(warnings) == 1 and "r.jsonl.verdicts.json: ignored (" in warnings[0], out.stderr[-2000:]
+    assert reason in warnings[0]
+    assert shot.stat().st_size > 0

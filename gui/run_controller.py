@@ -1,0 +1,202 @@
+"""What drives the live cluster from the main window: starting and resetting it, slow motion,
+the file to store, storing it, the jobs, breaking nodes, pausing the whole cluster, the demo
+and scenarios. Every cluster operation goes through the window's bridge; what happens is
+narrated in the window's caption and status bar (``narration``)."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject
+
+from engine.config import ClusterConfig
+from engine.corpus import write_corpus
+from engine.errors import UsageError
+from engine.model import JobSpec
+from engine.tempfiles import make_temp_folder, remove_temp_folder
+from engine.text import validate_word
+from engine.scenario import check_data, load_scenario, prepare_data
+
+from . import narration
+from .demo import DemoScript
+from .scenario_player import ScenarioPlayer
+
+SAMPLE_SIZE = 8 * 1024 * 1024
+SLOW_MOTION = (1, 2, 5, 10)
+
+
+def lecture_config(slow: float = 1.0, nodes: int = 6) -> ClusterConfig:
+    """The app's cluster: HDFS's shape at a pace a room can follow. Slow motion scales the
+    heartbeat, failure detection, disk (and so copy) bandwidth and animations together."""
+    return ClusterConfig(nodes=nodes, replication=3, block_size=256 * 1024,
+                         heartbeat=0.5 * slow, dead_after=2.0 * slow, disk_mbps=1.0 / slow,
+                         metrics_interval=0.25)
+
+
+class RunController(QObject):
+    """The live run behind a main window: its cluster (through ``window.bridge``), the file
+    to store (``current_path``), the sample folder, the demo and the scenario playing."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self._window = window
+        self.bridge = window.bridge
+        self.slow = 1
+        self.current_path: str | None = None
+        self.sample_dir = make_temp_folder("clusterscope-sample-")
+        self.demo: DemoScript | None = None
+        self.scenario_player: ScenarioPlayer | None = None
+
+    # -- cluster lifecycle ------------------------------------------------------------------
+
+    def start_cluster(self) -> None:
+        self.bridge.start()
+        self.ensure_sample()
+
+    def ensure_sample(self) -> None:
+        if self.current_path is None:
+            path = os.path.join(self.sample_dir, "sample.txt")
+            write_corpus(path, SAMPLE_SIZE, seed=1)
+            self.current_path = path
+
+    def on_cluster_ready(self) -> None:
+        cfg = self.bridge.config
+        self._window.set_caption(narration.cluster_ready(cfg.nodes, os.path.getsize(self.current_path)))
+
+    def play_scenario(self, path: str):
+        """Validate the scenario file, then play it live on a fresh cluster of its own shape."""
+        try:
+            scenario = load_scenario(path)
+            if any(f.block is not None for f in scenario.faults):  # block ids need the data
+                check_data(scenario, prepare_data(scenario, self.sample_dir))
+        except UsageError as exc:
+            self._window.message.emit(str(exc), "error")
+            return None
+        if self.demo is not None:
+            self.demo.cancel()
+        if self.scenario_player is not None:
+            self.scenario_player.cancel()
+        timeline = self._window.fault_timeline
+        timeline.set_theme(self._window.theme)
+        timeline.show()
+        self.scenario_player = ScenarioPlayer(self._window, scenario)
+        self.scenario_player.start()
+        return self.scenario_player
+
+    def reset_cluster(self) -> None:
+        if self.scenario_player is not None:
+            self.scenario_player.cancel()
+            self.scenario_player = None
+            self._window.fault_timeline.hide()
+        if self.demo is not None:
+            self.demo.cancel()
+        self._window.act_freeze.setChecked(False)
+        self.bridge.start(lecture_config(self.slow, nodes=self.bridge.config.nodes))
+        self._window.set_caption(narration.fresh_cluster())
+
+    def set_slow_motion(self, factor: int) -> None:
+        if factor == self.slow:
+            return
+        self.slow = factor
+        self.bridge.time_scale = factor
+        self._window.slow_combo.setCurrentIndex(SLOW_MOTION.index(factor))
+        self.reset_cluster()
+
+    def shutdown(self) -> None:
+        if self.demo is not None:
+            self.demo.cancel()
+        if self.scenario_player is not None:
+            self.scenario_player.cancel()
+        self.bridge.stop()
+        remove_temp_folder(self.sample_dir)
+
+    # -- files and jobs ---------------------------------------------------------------------
+
+    def choose_file(self, path: str) -> None:
+        self.current_path = path
+        self._window.what_if.set_pending_size(os.path.getsize(path))
+        self._window.set_caption(narration.chosen(os.path.basename(path)))
+
+    def generate_corpus(self, choice: str) -> None:
+        """Write a seeded sample of ``choice`` ("8 MiB") and make it the file to store."""
+        size = int(choice.split()[0]) * 1024 * 1024
+        path = os.path.join(self.sample_dir, f"sample-{choice.split()[0]}MiB.txt")
+        write_corpus(path, size, seed=1)
+        self.current_path = path
+        self._window.what_if.set_pending_size(os.path.getsize(path))
+        self._window.set_caption(narration.generated(choice))
+
+    def store(self) -> None:
+        if self.current_path is None:
+            self.ensure_sample()
+        name = os.path.basename(self.current_path)
+        if name in self.bridge.state.files:
+            self._window.message.emit(narration.already_stored(name), "error")
+            return
+        cfg = self.bridge.config
+        self._window.set_caption(narration.storing(name, cfg.block_size, cfg.replication))
+        self.bridge.put(self.current_path)
+
+    def stored_file(self) -> str | None:
+        files = list(self.bridge.state.files)
+        committed = [f for f in files
+                     if all(self.bridge.state.blocks[b].committed for b in self.bridge.state.files[f]
+                            if b in self.bridge.state.blocks)]
+        return committed[-1] if committed else None
+
+    def run_count(self, word: str, ignore_case: bool) -> None:
+        name = self.stored_file()
+        if name is None:
+            self._window.message.emit(narration.store_first(), "error")
+            return
+        try:
+            validate_word(word)
+        except UsageError as exc:
+            self._window.message.emit(str(exc), "error")
+            return
+        self._window.set_caption(narration.counting(word))
+        self.bridge.run_job(JobSpec("count", name, word=word, ignore_case=ignore_case))
+
+    def run_wordcount(self, top: int) -> None:
+        name = self.stored_file()
+        if name is None:
+            self._window.message.emit(narration.store_first(), "error")
+            return
+        self._window.set_caption(narration.wordcount())
+        self.bridge.run_job(JobSpec("wordcount", name, top=top))
+
+    # -- breaking things --------------------------------------------------------------------
+
+    def node_action(self, node: int, action: str) -> None:
+        view = self.bridge.state.nodes.get(node)
+        if action == "pause" and view is not None and view.process == "paused":
+            action = "resume"
+        {"kill": self.bridge.kill, "pause": self.bridge.pause, "resume": self.bridge.resume,
+         "restart": self.bridge.restart, "corrupt": self.bridge.corrupt}[action](node)
+        self._window.set_caption(narration.node_action(action, node))
+
+    def act_on_selected(self, action: str) -> None:
+        node = self._window.cluster_view.selected_node()
+        if node is None:
+            self._window.message.emit(narration.select_first(), "error")
+            return
+        self.node_action(node, action)
+
+    def set_frozen(self, frozen: bool) -> None:
+        """Pause (SIGSTOP) every node and the failure detector, or resume them."""
+        if self.bridge.backend is None:
+            return
+        if frozen:
+            self.bridge.freeze()
+        else:
+            self.bridge.thaw()
+        self._window.set_caption(narration.frozen(frozen))
+
+    # -- demo -------------------------------------------------------------------------------
+
+    def start_demo(self) -> None:
+        if self.demo is not None:
+            self.demo.cancel()
+        self.ensure_sample()
+        self.demo = DemoScript(self._window)
+        self.demo.start()

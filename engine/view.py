@@ -422,6 +422,7 @@ class ClusterState:
             block = self.blocks.pop(block_id, None)
             if block is not None:
                 for n in block.replicas:
+                    self._touched_nodes.add(n)
                     if n in self.nodes:
                         self.nodes[n].blocks.discard(block_id)
 
@@ -439,6 +440,7 @@ class ClusterState:
         self._node(e.node).blocks.add(e.block)
 
     def _drop_replica(self, block_id, node_id):
+        self._touched_nodes.add(node_id)
         block = self.blocks.get(block_id)
         if block is not None:
             block.replicas.discard(node_id)

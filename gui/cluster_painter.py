@@ -25,6 +25,7 @@ from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap
 
 from engine.sizes import format_size
+from engine.view import DOWN_STATES
 
 from . import theme as th
 from .cluster_layout import Layout, compute_layout, fit_squares, square_rect
@@ -32,7 +33,6 @@ from .i18n import translate
 
 MISSING_LISTED = 24  # missing block ids spelled out in the strip
 AMBER = QColor(th.STATE_STYLE["suspect"][0])
-DOWN_STATES = ("dead", "stopped")
 
 
 def state_words() -> dict:
@@ -164,7 +164,8 @@ class ClusterPainter:
         for n in set(self._replicas) - set(held):
             del self._replicas[n], self._index[n]
         self._held = held
-        self._outline = self._compute_outlines(state)
+        # The one reachability rule is the state's (engine.view), shared with the health plot.
+        self._outline = dict(state.marks)
         self._node_outline = {}  # node -> ((block, mark), ...) of its outlined replicas
         for b, mark in sorted(self._outline.items()):
             block = state.blocks.get(b)
@@ -175,24 +176,6 @@ class ClusterPainter:
         if max_count != self._max_count:
             self._max_count, self.squares = max_count, None
         self._dirty, self._scene_checked = False, False
-
-    def _compute_outlines(self, state) -> dict:
-        """Committed blocks with fewer live replicas than the replication factor. A replica
-        is live when its node is not dead and its process runs (a killed or paused node's
-        copies are already out of reach, before the coordinator notices)."""
-        want = state.config.get("replication", 0)
-        if state.stopped or not want:
-            return {}
-        down = {n for n, v in state.nodes.items() if v.state in DOWN_STATES or v.process != "running"}
-        out = {}
-        for block in state.blocks.values():
-            replicas = block.replicas
-            if not block.committed or not replicas:
-                continue
-            n = len(replicas - down) if down else len(replicas)
-            if n < want:
-                out[block.id] = "lost" if n == 0 else "under"
-        return out
 
     # -- what the model says (after ``prepare``) ------------------------------------------
 

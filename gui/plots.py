@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtCore
 
 from . import theme as th
 from .live_plot import FaultShading, TimePlot, as_arrays, step_xy, window_slice  # noqa: F401  (FaultShading: tests)
@@ -154,9 +155,13 @@ class ThroughputPlot(TimePlot):
 
 
 class HealthPlot(TimePlot):
-    """Under-replicated and missing blocks over time (step curves extended to now)."""
+    """Under-replicated and missing blocks over time (step curves extended to now), as the
+    coordinator reports them, and, dashed, the blocks the tiles outline: fewer than R replicas
+    within reach by the state's one rule (``ClusterState.marks``). While a failure is being
+    detected the dashed line is up and the coordinator's is not yet: the detector's delay."""
 
     SERIES = ("under_replicated", "missing")
+    OUT_OF_REACH = "out_of_reach"
 
     def __init__(self, bridge, window_s: float = 60.0, parent=None, theme: th.Theme | None = None):
         super().__init__(bridge, window_s, parent, theme)
@@ -169,6 +174,11 @@ class HealthPlot(TimePlot):
             self.plot_item.addItem(curve)
             self.legend.addItem(curve, names[name])
             self.curves[name] = curve
+        reach = pg.PlotDataItem(connect="finite")
+        reach.setZValue(4)
+        self.plot_item.addItem(reach)
+        self.legend.addItem(reach, self.tr("outlined (out of reach)"))
+        self.curves[self.OUT_OF_REACH] = reach
         self.set_theme(self.theme)
 
     def axis_labels(self) -> dict:
@@ -178,6 +188,8 @@ class HealthPlot(TimePlot):
         width = 4 if theme.name == "lecture" else 3
         self.curves["under_replicated"].setPen(pg.mkPen(amber(theme), width=width))
         self.curves["missing"].setPen(pg.mkPen(theme.danger, width=width))
+        self.curves[self.OUT_OF_REACH].setPen(pg.mkPen(amber(theme), width=max(2, width - 1),
+                                                       style=QtCore.Qt.PenStyle.DashLine))
 
     def reset(self) -> None:
         for curve in self.curves.values():
@@ -195,14 +207,22 @@ class HealthPlot(TimePlot):
                 self.curves[name].setData(x, y)
             peak = float(arr[t >= lo, 1:].max()) if (t >= lo).any() else float(arr[-1, 1:].max())
         else:
-            for curve in self.curves.values():
-                curve.setData([], [])
+            for name in self.SERIES:
+                self.curves[name].setData([], [])
+        marks = window_slice(self.bridge.state.marks_history, lo)
+        if marks:
+            arr = np.asarray(marks, dtype=float)
+            x, y = step_xy(arr[:, 0], arr[:, 1] + arr[:, 2], now)
+            self.curves[self.OUT_OF_REACH].setData(x, y)
+            peak = max(peak, float(y.max()))
+        else:
+            self.curves[self.OUT_OF_REACH].setData([], [])
         y_top = max(4.0, math.ceil(peak * 1.2 + 0.5))
         self._set_ranges(lo, now, y_top, -0.04 * y_top)
         self._shade(lo, now, y_top)
 
     def curve_data(self, series: str) -> tuple[np.ndarray, np.ndarray]:
-        """``series`` is 'under_replicated' or 'missing'."""
+        """``series`` is 'under_replicated', 'missing' or 'out_of_reach'."""
         self.flush()
         return as_arrays(*self.curves[series].getData())
 

@@ -19,6 +19,7 @@ import math
 import os
 import pickle
 import time
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -98,6 +99,7 @@ class ReplayBridge(QObject):
 
     # The live bridge's signals, with the same meaning.
     updated = Signal(list)
+    changed = Signal(object)  # what a step changed (engine.view.StateChange), as the live bridge says
     operation_failed = Signal(str, str)
     operation_done = Signal(str, object)
     verdict_ready = Signal(int, str, str)
@@ -225,18 +227,21 @@ class ReplayBridge(QObject):
 
     def _apply_to(self, k: int) -> None:
         batch = self.events[self._cursor:k]
-        if batch:
-            self.state.apply_all(batch)
-            self.recorded.extend(batch)
         self._cursor = k
+        if batch:
+            change = self.state.apply_all(batch)
+            self.recorded.extend(batch)
+            if change:
+                self.changed.emit(change)
 
     def _rebuild(self, k: int) -> None:
         base = max((i for i in self._checkpoints if i <= k), default=0)
         state = pickle.loads(self._checkpoints[base]) if base else ClusterState()
-        state.apply_all(self.events[base:k])
+        change = state.apply_all(self.events[base:k])
         self.state = state
         self.recorded = self.events[:k]
         self._cursor = k
+        self.changed.emit(replace(change, config=True))  # a new state: everything changed
 
     def _seek_view(self, events) -> list:
         """``events`` without the ``transfer_started`` of transfers already over: the cluster

@@ -400,3 +400,24 @@ def test_strings_go_through_translation(qtbot, fake_bridge):
         assert view.strip_text() == "ALL BLOCKS AVAILABLE"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_tile_outlines_and_the_health_plot_tell_one_story_while_a_death_is_detected(make_view, fake_bridge, qtbot):
+    from gui.plots import HealthPlot
+    view = make_view(nodes=4, blocks=6, replication=2)
+    plot = HealthPlot(fake_bridge)
+    qtbot.addWidget(plot)
+    plot.resize(800, 400)
+    plot.show()
+    fake_bridge.now = 1.0
+    fake_bridge.feed([ev.NodeKilled(t=1, node=0, pid=1000)])  # killed, not yet declared dead
+    outlined = {b for b in range(6) if view.replica_outline(b)}
+    assert outlined == {0, 3, 4}
+    x, y = plot.curve_data("out_of_reach")
+    assert y[-1] == len(outlined)  # the dashed line counts exactly the outlined blocks
+    under = plot.curve_data("under_replicated")[1]
+    assert under.size == 0 or under[-1] == 0  # the coordinator has not said so yet
+    fake_bridge.feed([ev.NodeDeclaredDead(t=2, node=0, silent_s=2, lost_replicas=3),
+                      ev.HealthChanged(t=2, blocks=6, under_replicated=3, missing=0, live_nodes=3, dead_nodes=1)])
+    assert {b for b in range(6) if view.replica_outline(b)} == outlined
+    assert plot.curve_data("under_replicated")[1][-1] == plot.curve_data("out_of_reach")[1][-1] == 3

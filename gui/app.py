@@ -7,20 +7,12 @@ import signal
 import sys
 import threading
 
+from .display import display_problem  # noqa: F401 (also used by replay_app)
+
 EXIT_INTERRUPTED = 130  # as the command line's
 NO_DISPLAY_HINT = ("no display available ({why}). Headless commands work without one: "
                    "'clusterscope demo', 'clusterscope count WORD --input FILE'; "
                    "or render the window offscreen: 'clusterscope gui --screenshot shot.png'.")
-
-
-def display_problem() -> str | None:
-    """Why Qt could not open a window here, or None if it can."""
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if platform.split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
-        return None
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return "neither DISPLAY nor WAYLAND_DISPLAY is set"
-    return None
 
 
 class Interrupts:

@@ -310,15 +310,27 @@ def test_a_disk_that_fills_up_mid_put_is_named_at_once_and_leaves_nothing(tmp_pa
     assert left == []
 
 
+def wait_replica_files(folder, timeout: float) -> bool:
+    """Whether a replica (or its temporary file) appears under ``folder`` within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(name.startswith("blk_") for _, _, names in os.walk(folder) for name in names):
+            return True
+        time.sleep(0.02)  # polling the folder for the first replica
+    return False
+
+
 @pytest.mark.parametrize("change", ["delete", "rewrite"])
 def test_an_input_changed_while_stored_is_named_promptly(tmp_path, change):
     path = tmp_path / "moving.txt"
     write_corpus(str(path), 4 * 1024 * 1024, seed=8)
+    folder = tmp_path / "data"
     proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "main.py"), "count", "data", "--input", str(path),
-                             "--disk-mbps", "1", "--block-size", "256KiB"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                             "--disk-mbps", "1", "--block-size", "256KiB", "--data-dir", str(folder)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert len(wait_children(proc.pid, 6)) >= 6
+        assert wait_replica_files(folder, 30.0), "the put never began writing replicas"  # it has read the input
         if change == "delete":
             os.remove(path)
         else:

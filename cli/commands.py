@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 
-from engine.config import ClusterConfig
+from engine.config import WINDOW_DEFAULTS, ClusterConfig
 from engine.errors import ClusterScopeError, UsageError
 from engine.sizes import parse_size
 from engine.values import MAX_TOP, MAX_TRIALS
@@ -63,6 +63,31 @@ def _add_cluster_options(p: argparse.ArgumentParser) -> None:
                    help="give up on the job or the recovery after this long (default %(default)s)")
 
 
+def _add_window_cluster_options(p: argparse.ArgumentParser) -> None:
+    """The window's cluster: the lecture's shape unless told (Cluster > Reset keeps these)."""
+    g = p.add_argument_group("the window's cluster")
+    d = WINDOW_DEFAULTS
+    g.add_argument("--nodes", type=int, default=d.nodes, help="data node processes, 1 to 256 (default %(default)s)")
+    g.add_argument("--replication", type=int, default=d.replication, help="replicas per block (default %(default)s)")
+    g.add_argument("--block-size", type=arguments.block_size, default=d.block_size, metavar="SIZE",
+                   help="target block size (default 256KiB)")
+    g.add_argument("--heartbeat", type=arguments.positive_seconds, default=d.heartbeat, metavar="SECONDS",
+                   help="heartbeat interval (default %(default)s)")
+    g.add_argument("--dead-after", type=arguments.positive_seconds, default=d.dead_after, metavar="SECONDS",
+                   help="silence before a node is declared dead (default %(default)s)")
+    g.add_argument("--slots", type=int, default=d.slots, help="concurrent tasks per node (default %(default)s)")
+    g.add_argument("--disk-mbps", type=arguments.speed, default=d.disk_mbps, metavar="MB_PER_S",
+                   help="simulated disk bandwidth per node in MB/s (default %(default)s)")
+    g.add_argument("--seed", type=int, default=d.seed, help="placement seed (default %(default)s)")
+
+
+def window_config_from_args(args) -> ClusterConfig:
+    """The window's cluster from ``gui``'s options, checked before Qt starts."""
+    return WINDOW_DEFAULTS.with_changes(
+        nodes=args.nodes, replication=args.replication, block_size=args.block_size, heartbeat=args.heartbeat,
+        dead_after=args.dead_after, slots=args.slots, disk_mbps=args.disk_mbps, seed=args.seed).validate()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="clusterscope",
                      description="Watch distributed storage and computation on a real local cluster, "
@@ -101,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-baseline", action="store_true", help="skip the fault-free run of each trial")
 
     p = sub.add_parser("gui", help="open the desktop app")
+    _add_window_cluster_options(p)
     p.add_argument("--demo", action="store_true", help="play the demo sequence by itself")
     p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
     p.add_argument("--after", type=arguments.positive_seconds, default=5.0, metavar="SECONDS",
@@ -214,8 +240,9 @@ def _gui(args) -> int:
     except ImportError as exc:  # Qt missing from this environment: say so, run headless
         print(f"clusterscope: the desktop app cannot start ({exc}).", file=sys.stderr)
         return headless_demo()
+    config = window_config_from_args(args) if hasattr(args, "nodes") else None
     return run_app(demo=args.demo, screenshot=args.screenshot, after=args.after,
-                   on_no_display=headless_demo)
+                   on_no_display=headless_demo, config=config)
 
 
 def _experiment(args) -> int:

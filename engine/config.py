@@ -140,3 +140,17 @@ class ClusterConfig:
     def to_dict(self) -> dict:
         return asdict(self)
 
+
+
+# The window's cluster: HDFS's shape at a pace a room can follow (heartbeat << suspect << dead).
+WINDOW_DEFAULTS = ClusterConfig(nodes=6, replication=3, block_size=256 * 1024, heartbeat=0.5, dead_after=2.0,
+                                disk_mbps=1.0, metrics_interval=0.25)
+
+
+def slowed(config: ClusterConfig, slow: float) -> ClusterConfig:
+    """``config`` in slow motion: heartbeat and failure detection ``slow`` times longer, disks
+    (and so copies) ``slow`` times slower, so a room sees every step."""
+    if slow == 1:
+        return config
+    return config.with_changes(heartbeat=config.heartbeat * slow, dead_after=config.dead_after * slow,
+                               disk_mbps=None if config.disk_mbps is None else config.disk_mbps / slow)

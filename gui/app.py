@@ -59,7 +59,8 @@ class Interrupts:
 
 
 def run_app(demo: bool = False, screenshot: str | None = None, after: float = 5.0,
-            on_no_display=None) -> int:
+            on_no_display=None, config=None) -> int:
+    """The desktop app on a cluster of ``config`` (default: ``engine.config.WINDOW_DEFAULTS``)."""
     problem = display_problem()
     if problem is not None:
         if screenshot:
@@ -80,7 +81,7 @@ def run_app(demo: bool = False, screenshot: str | None = None, after: float = 5.
             return interrupts.exit_status()
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.setApplicationName("ClusterScope")
-        window = MainWindow()
+        window = MainWindow(config)
         window.show()
         window.start_cluster()
         if demo:

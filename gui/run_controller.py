@@ -9,7 +9,7 @@ import os
 
 from PySide6.QtCore import QObject
 
-from engine.config import ClusterConfig
+from engine.config import WINDOW_DEFAULTS, ClusterConfig, slowed
 from engine.corpus import write_corpus
 from engine.errors import UsageError
 from engine.model import JobSpec
@@ -26,11 +26,9 @@ SLOW_MOTION = (1, 2, 5, 10)
 
 
 def lecture_config(slow: float = 1.0, nodes: int = 6) -> ClusterConfig:
-    """The app's cluster: HDFS's shape at a pace a room can follow. Slow motion scales the
-    heartbeat, failure detection, disk (and so copy) bandwidth and animations together."""
-    return ClusterConfig(nodes=nodes, replication=3, block_size=256 * 1024,
-                         heartbeat=0.5 * slow, dead_after=2.0 * slow, disk_mbps=1.0 / slow,
-                         metrics_interval=0.25)
+    """The app's default cluster (``WINDOW_DEFAULTS``) with ``nodes`` nodes, in slow motion
+    ``slow``: heartbeat, failure detection and disk (so copy) bandwidth scale together."""
+    return slowed(WINDOW_DEFAULTS.with_changes(nodes=nodes), slow)
 
 
 class RunController(QObject):
@@ -42,6 +40,7 @@ class RunController(QObject):
         self._window = window
         self.bridge = window.bridge
         self.slow = 1
+        self.base_config = window.bridge.config  # what the window was opened with; slow motion scales it
         self.current_path: str | None = None
         self.sample_dir = make_temp_folder("clusterscope-sample-")
         self.demo: DemoScript | None = None
@@ -91,7 +90,7 @@ class RunController(QObject):
         if self.demo is not None:
             self.demo.cancel()
         self._window.act_freeze.setChecked(False)
-        self.bridge.start(lecture_config(self.slow, nodes=self.bridge.config.nodes))
+        self.bridge.start(slowed(self.base_config.with_changes(nodes=self.bridge.config.nodes), self.slow))
         self._window.set_caption(narration.fresh_cluster())
 
     def set_slow_motion(self, factor: int) -> None:

@@ -176,3 +176,35 @@ def test_scenario_block_beyond_the_data_is_refused_before_it_plays(window, qtbot
     assert blocker.args == [f"{path}:15: faults[0].block 16 does not exist: the data is stored as 16 block(s) "
                             "(ids 0..15)", "error"]
     assert window.scenario_player is None and not window.fault_timeline.isVisible()
+
+
+def test_the_window_keeps_the_cluster_it_was_opened_with_through_slow_motion_and_reset(qtbot):
+    from gui.main_window import MainWindow
+    w = MainWindow(config=fast_config(nodes=8, replication=2, disk_mbps=4.0))
+    qtbot.addWidget(w)
+    w.show()
+    w.start_cluster()
+    try:
+        qtbot.waitUntil(lambda: len(w.bridge.state.nodes) == 8
+                        and all(n.state == "alive" for n in w.bridge.state.nodes.values()), timeout=20000)
+        assert w.bridge.state.config["replication"] == 2
+        w.run.set_slow_motion(2)
+        qtbot.waitUntil(lambda: w.bridge.state.config.get("heartbeat") == 0.4
+                        and len(w.bridge.state.nodes) == 8, timeout=20000)
+        cfg = w.bridge.config
+        assert (cfg.nodes, cfg.replication, cfg.dead_after, cfg.disk_mbps) == (8, 2, 2.0, 2.0)
+    finally:
+        pids = list(w.bridge.backend.node_pids().values()) if w.bridge.backend else []
+        w.close()
+    assert wait_gone(pids, 5.0) == []
+
+
+@pytest.mark.parametrize("options, says", [(["--nodes", "0"], "--nodes"), (["--nodes", "257"], "--nodes"),
+                                           (["--nodes", "3", "--replication", "4"], "replication"),
+                                           (["--disk-mbps", "nan"], "--disk-mbps")])
+def test_bad_window_cluster_options_are_one_line_before_any_window(options, says):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "gui", *options], capture_output=True,
+                         text=True, timeout=60, env=env, cwd=ROOT)
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert says in out.stderr

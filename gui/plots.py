@@ -23,6 +23,7 @@ from .live_plot import FaultShading, TimePlot, as_arrays, step_xy, window_slice 
 from .plot_style import Swatch, amber, nice_ceiling, style_legend
 
 MB = 10 ** 6
+LEGEND_NODES = 8  # beyond this many nodes, one legend entry stands for every node's line
 
 
 class ThroughputPlot(TimePlot):
@@ -37,6 +38,7 @@ class ThroughputPlot(TimePlot):
         self._peak = 0.0
         self.total_curve = pg.PlotDataItem(connect="finite")
         self.total_curve.setZValue(10)
+        self._nodes_proxy = pg.PlotDataItem(pen=pg.mkPen("#888888", width=2))  # legend only, never plotted
         self.plot_item.addItem(self.total_curve)
         self.legend.addItem(self.total_curve, self.tr("Total"))
         self.set_theme(self.theme)
@@ -45,6 +47,8 @@ class ThroughputPlot(TimePlot):
         return {"left": self.tr("MB/s read"), "bottom": self.tr("cluster time (s)")}
 
     def _node_pen(self, node: int, theme: th.Theme):
+        if len(self.curves) > LEGEND_NODES:  # many thin lines under a bold total
+            return pg.mkPen(th.node_colour(node), width=1)
         return pg.mkPen(th.node_colour(node), width=3 if theme.name == "lecture" else 2)
 
     def apply_series_theme(self, theme: th.Theme) -> None:
@@ -57,6 +61,7 @@ class ThroughputPlot(TimePlot):
             self.legend.removeItem(curve)
             self.plot_item.removeItem(curve)
         self.curves.clear()
+        self.legend.removeItem(self._nodes_proxy)
         self.total_curve.setData([], [])
         self._data_key = None
 
@@ -66,25 +71,38 @@ class ThroughputPlot(TimePlot):
             curve = pg.PlotDataItem(connect="finite", pen=self._node_pen(node, self.theme))
             self.curves[node] = curve
             self.plot_item.addItem(curve)
-            # Legend: nodes in id order, then Total, then the fault swatches.
-            entries = [(s, l.text) for s, l in self.legend.items]
-            self.legend.clear()
+            self._rebuild_legend()
+        return curve
+
+    def _rebuild_legend(self) -> None:
+        """Legend: nodes in id order (or, beyond ``LEGEND_NODES`` nodes, one entry for them
+        all, so the legend stays beside the data instead of over it), then Total, then the
+        fault swatches."""
+        entries = [(s, l.text) for s, l in self.legend.items]
+        self.legend.clear()
+        many = len(self.curves) > LEGEND_NODES
+        if many:
+            lo, hi = min(self.curves), max(self.curves)
+            self.legend.addItem(self._nodes_proxy, self.tr("Nodes {0}-{1} (a line each)").format(lo, hi))
+        else:
             for n in sorted(self.curves):
                 self.legend.addItem(self.curves[n], self.tr("Node {0}").format(n))
-            for sample, text in entries:
-                if isinstance(sample, Swatch):
-                    self.legend.addItem(sample, text)
-                elif sample.item is self.total_curve:
-                    self.legend.addItem(self.total_curve, text)
-            self._reorder_legend()
-            style_legend(self.legend, self.theme)
-            self._fit_legend()
-        return curve
+        for n, c in self.curves.items():
+            c.setPen(self._node_pen(n, self.theme))
+        for sample, text in entries:
+            if isinstance(sample, Swatch):
+                self.legend.addItem(sample, text)
+            elif sample.item is self.total_curve:
+                self.legend.addItem(self.total_curve, text)
+        self._reorder_legend()
+        style_legend(self.legend, self.theme)
+        self._fit_legend()
 
     def _reorder_legend(self) -> None:
         items = list(self.legend.items)
         order = []
-        order += [e for e in items if not isinstance(e[0], Swatch) and e[0].item in self.curves.values()]
+        order += [e for e in items if not isinstance(e[0], Swatch)
+                  and (e[0].item in self.curves.values() or e[0].item is self._nodes_proxy)]
         order += [e for e in items if not isinstance(e[0], Swatch) and e[0].item is self.total_curve]
         order += [e for e in items if isinstance(e[0], Swatch)]
         if order != items:

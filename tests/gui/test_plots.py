@@ -358,3 +358,14 @@ def test_without_a_live_cluster_time_moves_only_with_events(throughput, fake_bri
     with qtbot.assertNotEmitted(throughput.refreshed, wait=300):
         pass
     assert throughput.x_range() == pytest.approx((90.0, 100.0))
+
+
+def test_at_many_nodes_one_legend_entry_stands_for_every_node_and_the_legend_stays_small(throughput, fake_bridge):
+    nodes = 40
+    fake_bridge.feed(cluster_events(nodes=nodes) + [sample(1.0 + i * 0.25, {n: (n + i) * 1e5 for n in range(nodes)})
+                                                    for i in range(3)])
+    assert throughput.nodes() == list(range(nodes))
+    assert throughput.legend_labels()[:2] == ["Nodes 0-39 (a line each)", "Total"]
+    x, y = throughput.total_data()
+    np.testing.assert_allclose(y, [sum((n + i) * 1e5 for n in range(nodes)) / MB for i in range(3)])
+    assert throughput.legend.boundingRect().height() < throughput.plot_item.vb.boundingRect().height() / 2

@@ -13,6 +13,7 @@ thousands of tasks stay cheap.
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import pyqtgraph as pg
@@ -40,6 +41,7 @@ class JobPanel(LiveWidget):
         self._job_id = None
         self._bar_records: list[tuple[int, float, float, str, bool]] = []
         self._lanes: tuple = ()
+        self._lane_step = 1  # every k-th lane is labelled (see lane_label_step)
         self._brush_cache: dict = {}
         self._words_plain = ""
         bridge.verdict_ready.connect(self._on_verdict)
@@ -369,7 +371,7 @@ class JobPanel(LiveWidget):
         lanes = tuple((n, self.tr("Node {0}").format(n)) for n in nodes)
         if lanes != self._lanes:
             self._lanes = lanes
-            self.stream_plot.getAxis("left").setTicks([list(lanes), []])
+            self._apply_lane_ticks()
             self._fit_lane_axis()
         lo = job.started
         hi = job.finished if job.finished is not None else now
@@ -387,6 +389,27 @@ class JobPanel(LiveWidget):
             self.now_line.show()
         else:
             self.now_line.hide()
+
+    def lane_label_step(self) -> int:
+        """Label every k-th lane, so that at 100 nodes the labels stay apart (one line of
+        text each) instead of overlapping into a smear; the others keep an unlabelled tick."""
+        lanes = len(self._lanes)
+        if lanes <= 1:
+            return 1
+        height = self.stream_plot.getViewBox().height() or self.stream_plot.height()
+        line = QtGui.QFontMetricsF(self.theme.font(1.0)).height() * 1.3
+        fits = max(1, int(height // line))
+        return max(1, math.ceil(lanes / fits))
+
+    def _apply_lane_ticks(self) -> None:
+        step = self.lane_label_step()
+        self._lane_step = step
+        major = [lane for i, lane in enumerate(self._lanes) if i % step == 0]
+        minor = [(n, "") for i, (n, _) in enumerate(self._lanes) if i % step]
+        self.stream_plot.getAxis("left").setTicks([major, minor])
+
+    def labelled_lanes(self) -> list[str]:
+        return [label for i, (_, label) in enumerate(self._lanes) if i % max(1, self._lane_step) == 0]
 
     def _fit_lane_axis(self) -> None:
         """Room for the widest 'Node k' (pyqtgraph drops tick labels that do not fit)."""
@@ -433,3 +456,5 @@ class JobPanel(LiveWidget):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         fit_legend(self.legend, self.stream.width())
+        if self._lanes and self.lane_label_step() != self._lane_step:
+            self._apply_lane_ticks()

@@ -323,3 +323,18 @@ def test_render_pngs_in_both_themes(qtbot, fake_bridge, tmp_path):
             assert len(colours) > 20
     finally:
         app.setStyleSheet(old)
+
+
+def test_at_100_nodes_the_lane_labels_stay_apart(panel, fake_bridge):
+    from PySide6 import QtGui
+    fake_bridge.feed(cluster_events(nodes=100, blocks=6) + [count_job()] +
+                     [started(1.0, 1, n, n + 1, node=n, block=n % 6) for n in range(100)])
+    fake_bridge.now = 1.5
+    fake_bridge.updated.emit([])
+    assert len(panel.lanes()) == 100
+    labelled = panel.labelled_lanes()
+    step = panel.lane_label_step()
+    assert 1 < step and labelled[0] == "Node 0" and len(labelled) == len(range(0, 100, step))
+    height = panel.stream_plot.getViewBox().height()
+    line = QtGui.QFontMetricsF(panel.theme.font(1.0)).height()
+    assert len(labelled) * line <= height  # one line of text per labelled lane: no smear

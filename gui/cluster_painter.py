@@ -460,6 +460,8 @@ class ClusterPainter:
         fb = QFontMetrics(lay.bold_font)
         p.setFont(lay.title_font)
         p.setPen(QColor(t.muted if down else t.text))
+        if QFontMetrics(lay.title_font).horizontalAdvance(name) > inner.width():
+            name = str(node)  # a narrow tile (100 nodes): its number alone, never a clipped "Node"
         p.drawText(QRect(inner.x(), inner.y(), inner.width(), title_h), Qt.AlignLeft | Qt.AlignVCenter, name)
         pill_y = inner.y() + title_h + 2
         self._paint_pill(p, inner.x(), pill_y, view.display_state, state_text)

@@ -169,6 +169,18 @@ class MainWindow(QMainWindow):
     def reset_cluster(self) -> None:
         self.run.reset_cluster()
 
+    def settings_dialog(self):
+        """Cluster > Settings, for the cluster the window runs (not shown yet)."""
+        from .settings_dialog import ClusterSettingsDialog
+        return ClusterSettingsDialog(self.run.base_config.with_changes(nodes=self.bridge.config.nodes), self)
+
+    def open_settings(self) -> None:
+        if self.replay:
+            return
+        dialog = self.settings_dialog()
+        if dialog.exec():
+            self.run.apply_settings(dialog.config())
+
     def set_slow_motion(self, factor: int) -> None:
         self.run.set_slow_motion(factor)
 

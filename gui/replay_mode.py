@@ -42,7 +42,7 @@ class ReplayMode(QObject):
         name = os.path.basename(b.source) if getattr(b, "source", None) else translate("MainWindow", "recording")
         w.setWindowTitle(translate("MainWindow", "ClusterScope replay: {0}").format(name))
         for action in (w.act_open, w.act_generate, w.act_store, w.act_count, w.act_wordcount,
-                       w.act_add, w.act_reset, w.act_freeze, w.act_demo, w.act_open_scenario,
+                       w.act_add, w.act_reset, w.act_freeze, w.act_demo, w.act_open_scenario, w.act_settings,
                        *w.node_actions.values()):
             action.setEnabled(False)
         w.act_freeze.setShortcut(QKeySequence())  # Space plays and pauses the replay

@@ -93,6 +93,13 @@ class RunController(QObject):
         self.bridge.start(slowed(self.base_config.with_changes(nodes=self.bridge.config.nodes), self.slow))
         self._window.set_caption(narration.fresh_cluster())
 
+    def apply_settings(self, config: ClusterConfig) -> None:
+        """Cluster > Settings: from now on the window's cluster is ``config`` (slow motion
+        still scales it); a fresh one starts at once."""
+        self.base_config = config.validate()
+        self.bridge.config = config
+        self.reset_cluster()
+
     def set_slow_motion(self, factor: int) -> None:
         if factor == self.slow:
             return

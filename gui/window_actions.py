@@ -43,6 +43,9 @@ def build_actions(window) -> None:
                   translate("MainWindow", "Start one more data node"))
     w.act_reset = a(w, translate("MainWindow", "Reset"), w.reset_cluster, "Ctrl+R",
                     translate("MainWindow", "Stop every node and start a fresh cluster"))
+    w.act_settings = a(w, translate("MainWindow", "Settings…"), w.open_settings, "Ctrl+,",
+                       translate("MainWindow", "Nodes, replication, block size, slots, disk speed, heartbeat "
+                                               "and failure detection of the cluster, then start it"))
     w.act_freeze = a(w, translate("MainWindow", "Pause cluster"), w.toggle_freeze, "Space",
                      translate("MainWindow", "Stop (SIGSTOP) every node and the failure detector; again to resume"))
     w.act_freeze.setCheckable(True)
@@ -89,7 +92,7 @@ def build_menus(window) -> None:
                    w.act_export_jsonl, w.act_screenshot, None, w.act_quit):
         file_menu.addSeparator() if action is None else file_menu.addAction(action)
     cluster_menu = bar.addMenu(translate("MainWindow", "&Cluster"))
-    for action in (w.act_store, w.act_count, w.act_wordcount, None, w.act_add,
+    for action in (w.act_store, w.act_count, w.act_wordcount, None, w.act_settings, w.act_add,
                    w.act_reset, w.act_freeze, None, w.act_demo):
         cluster_menu.addSeparator() if action is None else cluster_menu.addAction(action)
     node_menu = bar.addMenu(translate("MainWindow", "&Node"))

@@ -208,3 +208,29 @@ def test_bad_window_cluster_options_are_one_line_before_any_window(options, says
                          text=True, timeout=60, env=env, cwd=ROOT)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert says in out.stderr
+
+
+def test_cluster_settings_refuse_what_cannot_start_and_start_what_can(window, qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+    dialog = window.settings_dialog()
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.Ok)
+    assert ok.isEnabled() and dialog.config().nodes == 6
+    dialog.nodes.setValue(2)  # replication 3 on 2 nodes cannot be
+    assert not ok.isEnabled() and "Replication" in dialog.problem_text() and "above the node count 2" in dialog.problem_text()
+    dialog.replication.setValue(2)
+    dialog.dead_after.setValue(0.1)  # not longer than the heartbeat
+    assert not ok.isEnabled() and "dead" in dialog.problem_text().lower()
+    dialog.dead_after.setValue(1.5)
+    dialog.nodes.setValue(9)
+    dialog.throttled.setChecked(False)
+    assert ok.isEnabled() and dialog.problem_text() == ""
+    config = dialog.config()
+    assert (config.nodes, config.replication, config.disk_mbps, config.dead_after) == (9, 2, None, 1.5)
+    window.run.apply_settings(config)
+    qtbot.waitUntil(lambda: len(window.bridge.state.nodes) == 9
+                    and all(n.state == "alive" for n in window.bridge.state.nodes.values()), timeout=20000)
+    assert window.bridge.state.config["replication"] == 2 and window.bridge.state.config["dead_after"] == 1.5
+    window.reset_cluster()  # Reset keeps the settings
+    qtbot.waitUntil(lambda: len(window.bridge.state.nodes) == 9
+                    and window.bridge.state.config.get("replication") == 2, timeout=20000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from . import events as ev
 from . import messages as m
 from .blockmap import BlockScan
-from .membership import ALIVE, SUSPECT
+from .membership import ALIVE, DEAD, SUSPECT
 from .model import BlockStatus, NodeStatus, Snapshot
 
 
@@ -49,6 +49,8 @@ class Telemetry:
                 "stored_bytes": info.stored_bytes,
                 "blocks": len(info.blocks),
                 "tasks_running": info.running + info.reducing,
+                # the failure detector's own number: silence so far, on listening time
+                "silent_s": round(max(0.0, now - info.last_seen), 3) if info.state != DEAD else None,
             }
         self.emit(ev.MetricsSample, now, nodes=nodes)
 

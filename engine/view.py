@@ -61,6 +61,8 @@ class NodeView:
     tasks: set = field(default_factory=set)  # attempt ids running here
     disk_mbps: float | None = None  # disk speed in force, MB/s (None = unthrottled)
     disk_default: bool = True  # False while the operator has set this node's speed
+    silent_s: float | None = None  # the failure detector's silence of this node at ``silent_at``
+    silent_at: float = 0.0
 
     @property
     def display_state(self) -> str:
@@ -355,11 +357,13 @@ class ClusterState:
     def _on_node_started(self, e):
         node = self._node(e.node)
         node.pid, node.state = e.pid, "alive"
+        node.silent_s, node.silent_at = 0.0, e.t
         self._set_replicas(node, e.block_ids)
 
     def _on_node_rejoined(self, e):
         node = self._node(e.node)
         node.pid, node.state = e.pid, "alive"
+        node.silent_s, node.silent_at = 0.0, e.t
         if node.process == "killed":
             node.process = "running"
         self._set_replicas(node, e.block_ids)
@@ -368,10 +372,30 @@ class ClusterState:
             fault.end = e.t
 
     def _on_node_suspect(self, e):
-        self._node(e.node).state = "suspect"
+        node = self._node(e.node)
+        node.state = "suspect"
+        node.silent_s, node.silent_at = e.silent_s, e.t
 
     def _on_node_recovered(self, e):
-        self._node(e.node).state = "alive"
+        node = self._node(e.node)
+        node.state = "alive"
+        node.silent_s, node.silent_at = 0.0, e.t
+
+    def heartbeat_age(self, node_id: int) -> float | None:
+        """Seconds since the coordinator last heard ``node_id``, as its detector counts, at
+        the state's time (None when it is not being watched: dead, stopped, unknown)."""
+        node = self.nodes.get(node_id)
+        if node is None or node.silent_s is None or node.state in DOWN_STATES:
+            return None
+        return max(0.0, node.silent_s + (self.t - node.silent_at))
+
+    def death_in(self, node_id: int) -> float | None:
+        """For a suspect node: seconds until the detector declares it dead if it stays silent."""
+        node = self.nodes.get(node_id)
+        age = self.heartbeat_age(node_id)
+        if node is None or node.state != "suspect" or age is None or "dead_after" not in self.config:
+            return None
+        return max(0.0, self.config["dead_after"] - age)
 
     def _on_node_declared_dead(self, e):
         node = self._node(e.node)
@@ -516,5 +540,7 @@ class ClusterState:
             node.read_bps = m.get("read_bps", 0.0)
             node.copy_bps = m.get("copy_bps", 0.0)
             node.stored_bytes = m.get("stored_bytes", node.stored_bytes)
+            if "silent_s" in m:
+                node.silent_s, node.silent_at = m["silent_s"], e.t
             rates[int(node_id)] = node.read_bps
         self.metrics.append((e.t, rates))

@@ -228,7 +228,20 @@ class ClusterPainter:
         if view is None:
             return []
         return [translate("ClusterView", "Node {0}").format(node), self.tile_state_text(node),
-                self.pid_text(view), self.tasks_text(len(view.tasks))]
+                self.pid_text(view), self.tasks_text(len(view.tasks)), self.heartbeat_text(node)]
+
+    def heartbeat_text(self, node: int) -> str:
+        """The failure detector's numbers on a tile: a suspect node's countdown to its death
+        declaration, a late node's silence; '' while heartbeats arrive on time."""
+        state = self._bridge.state
+        death_in = state.death_in(node)
+        if death_in is not None:
+            return translate("ClusterView", "dead in {0:.1f} s").format(death_in)
+        age = state.heartbeat_age(node)
+        beat = state.config.get("heartbeat")
+        if age is not None and beat and age > 1.5 * beat:
+            return translate("ClusterView", "silent {0:.1f} s").format(age)
+        return ""
 
     def tile_state_text(self, node: int) -> str:
         view = self._bridge.state.nodes.get(node)
@@ -407,7 +420,7 @@ class ClusterPainter:
         theme and square size, which clear the cache when they change) but whether it runs
         tasks: a busy and an idle picture are kept, as nodes go between the two all the
         time during a job."""
-        return (view.display_state, view.process, self.pid_text(view),
+        return (view.display_state, view.process, self.pid_text(view), self.heartbeat_text(node),
                 self._held.get(node), self._node_outline.get(node))
 
     def _tile_pixmap(self, node: int, dpr: float) -> tuple:
@@ -453,7 +466,7 @@ class ClusterPainter:
     def _paint_tile_text(self, p: QPainter, node: int, view) -> None:
         t, lay = self.theme, self.layout
         rect, pad = self.layout.tiles[node], lay.pad
-        name, state_text, pid_text, _ = self.tile_lines(node)
+        name, state_text, pid_text, _, heartbeat = self.tile_lines(node)
         down = view.display_state in DOWN_STATES
         inner = rect.adjusted(pad, pad, -pad, -pad)
         title_h = QFontMetrics(lay.title_font).height()
@@ -467,9 +480,14 @@ class ClusterPainter:
         self._paint_pill(p, inner.x(), pill_y, view.display_state, state_text)
         pid_rect = QRect(inner.x(), pill_y + fb.height() + 8, inner.width(), fb.height())
         p.setFont(lay.body_font)
-        p.setPen(QColor(t.danger if view.process == "killed" and not down else t.text))
+        if heartbeat:  # while the detector watches a silence, its numbers matter more than the PID
+            p.setFont(lay.bold_font)
+            p.setPen(QColor(t.danger))
+            pid_text = heartbeat
+        else:
+            p.setPen(QColor(t.danger if view.process == "killed" and not down else t.text))
         p.drawText(pid_rect, Qt.AlignLeft | Qt.AlignVCenter,
-                   QFontMetrics(lay.body_font).elidedText(pid_text, Qt.ElideRight, inner.width()))
+                   QFontMetrics(p.font()).elidedText(pid_text, Qt.ElideRight, inner.width()))
 
     def _paint_tasks(self, p: QPainter, row: QRect, name: str, n: int) -> None:
         lay = self.layout

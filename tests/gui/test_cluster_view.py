@@ -421,3 +421,23 @@ def test_tile_outlines_and_the_health_plot_tell_one_story_while_a_death_is_detec
                       ev.HealthChanged(t=2, blocks=6, under_replicated=3, missing=0, live_nodes=3, dead_nodes=1)])
     assert {b for b in range(6) if view.replica_outline(b)} == outlined
     assert plot.curve_data("under_replicated")[1][-1] == plot.curve_data("out_of_reach")[1][-1] == 3
+
+
+def test_tiles_show_the_detectors_numbers_silence_then_a_countdown(make_view, fake_bridge):
+    # cluster_events: heartbeat 0.5 s, dead after 2.0 s (the detector's own settings)
+    view = make_view(nodes=4)
+    assert fake_bridge.state.config["heartbeat"] == 0.5 and fake_bridge.state.config["dead_after"] == 2.0
+
+    def beat(t, silent):
+        return ev.MetricsSample(t=t, nodes={n: {"read_bps": 0.0, "stored_bytes": 0, "blocks": 0, "tasks_running": 0,
+                                                "silent_s": silent if n == 1 else 0.1} for n in range(4)})
+    fake_bridge.feed([beat(5.0, 0.2)])
+    assert view.tile_lines(1)[4] == "" and view.tile_lines(0)[4] == ""  # on time: nothing to say
+    fake_bridge.feed([beat(5.5, 0.9)])
+    assert view.tile_lines(1)[4] == "silent 0.9 s"
+    fake_bridge.feed([ev.NodeSuspect(t=5.6, node=1, silent_s=1.0)])
+    assert view.tile_lines(1)[4] == "dead in 1.0 s" and view.tile_state_text(1) == "? suspect"
+    fake_bridge.feed([beat(6.0, 1.4)])
+    assert view.tile_lines(1)[4] == "dead in 0.6 s"
+    fake_bridge.feed([ev.NodeDeclaredDead(t=6.6, node=1, silent_s=2.0, lost_replicas=3)])
+    assert view.tile_lines(1)[4] == ""

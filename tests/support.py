@@ -14,27 +14,38 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FAST = dict(heartbeat=0.2, dead_after=1.0)
 
 
-def wait_gone(pids, timeout: float) -> list[int]:
-    """Wait until none of ``pids`` runs; return those still running at the timeout."""
+def wait_until(condition, timeout: float, interval: float = 0.02) -> bool:
+    """Whether ``condition()`` came to hold within ``timeout`` seconds. For what another
+    process does (its files, its state in /proc), which sends no event to wait on: the one
+    polling loop of the tests."""
     deadline = time.monotonic() + timeout
     while True:
-        alive = [p for p in pids if pid_running(p)]
-        if not alive or time.monotonic() > deadline:
-            return alive
-        time.sleep(0.05)  # polling process state, not synchronising with the cluster
+        if condition():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(interval)
+
+
+def replica_files(folder) -> bool:
+    """Whether any replica (or its temporary file) exists under ``folder``."""
+    return any(name.startswith("blk_") for _, _, names in os.walk(folder) for name in names)
+
+
+def wait_gone(pids, timeout: float) -> list[int]:
+    """Wait until none of ``pids`` runs; return those still running at the timeout."""
+    wait_until(lambda: not any(pid_running(p) for p in pids), timeout, 0.05)
+    return [p for p in pids if pid_running(p)]
 
 
 def wait_children(pid: int, count: int, timeout: float = 30.0, nodes_only: bool = True) -> list[int]:
     """Wait until ``pid`` has at least ``count`` child processes (node processes only,
     unless ``nodes_only`` is False); return them (fewer on timeout)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        kids = children(pid)
-        if nodes_only:
-            kids = [k for k in kids if process_name(k).startswith("cs-node-")]
-        if len(kids) >= count or time.monotonic() > deadline:
-            return kids
-        time.sleep(0.05)  # polling /proc for the processes to appear
+    def kids() -> list[int]:
+        found = children(pid)
+        return [k for k in found if process_name(k).startswith("cs-node-")] if nodes_only else found
+    wait_until(lambda: len(kids()) >= count, timeout, 0.05)
+    return kids()
 
 
 def children(pid: int) -> list[int]:

@@ -150,14 +150,14 @@ def test_sigterm_of_the_cli_stops_the_cluster(small_corpus):
 # Runs main.py as the program, with one import made slow: it says so on stdout, then waits,
 # so that a signal arrives while clusterscope is still importing (as in its first second).
 SLOW_IMPORT = r"""
-import importlib.abc, os, runpy, sys, time
+import importlib.abc, os, runpy, signal, sys
 
 class SlowImport(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         if name == os.environ["SLOW_MODULE"]:
             sys.meta_path.remove(self)
             print("importing", name, flush=True)
-            time.sleep(60)
+            signal.pause()  # until the test's signal arrives
         return None
 
 sys.meta_path.insert(0, SlowImport())

@@ -24,7 +24,7 @@ from engine.errors import ClusterFailedError, UsageError
 from engine.jobs import JobSpec
 from engine.text import reference_count
 from engine.verdict import judge_file
-from support import FAST, ROOT, wait_children, wait_gone
+from support import FAST, ROOT, replica_files, wait_children, wait_gone, wait_until
 
 CLI_FAST = ["--heartbeat", "0.2", "--dead-after", "1.0"]
 
@@ -70,11 +70,15 @@ def test_two_commands_on_one_folder_never_give_a_wrong_count(corpora, tmp_path):
                               "--kill", "5@4", "--json"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
-        deadline = time.monotonic() + 20
         lock = os.path.join(folder, "in_use.lock")
-        while not (os.path.exists(lock) and open(lock).read().startswith("pid")):
-            assert time.monotonic() < deadline and first.poll() is None, "the first command never locked its folder"
-            time.sleep(0.02)  # polling the file system for the other process's lock
+
+        def locked() -> bool:
+            if not os.path.exists(lock):
+                return False
+            with open(lock) as f:
+                return f.read().startswith("pid")
+        assert wait_until(lambda: locked() or first.poll() is not None, 20) and first.poll() is None, \
+            "the first command never locked its folder"
         second = run_cli("count", "data", "--input", b, "--block-size", "256KiB", "--data-dir", folder)
         assert second.returncode == 2
         assert "in use by another running cluster" in one_line(second.stderr)
@@ -310,16 +314,6 @@ def test_a_disk_that_fills_up_mid_put_is_named_at_once_and_leaves_nothing(tmp_pa
     assert left == []
 
 
-def wait_replica_files(folder, timeout: float) -> bool:
-    """Whether a replica (or its temporary file) appears under ``folder`` within ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if any(name.startswith("blk_") for _, _, names in os.walk(folder) for name in names):
-            return True
-        time.sleep(0.02)  # polling the folder for the first replica
-    return False
-
-
 @pytest.mark.parametrize("change", ["delete", "rewrite"])
 def test_an_input_changed_while_stored_is_named_promptly(tmp_path, change):
     path = tmp_path / "moving.txt"
@@ -330,7 +324,7 @@ def test_an_input_changed_while_stored_is_named_promptly(tmp_path, change):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert len(wait_children(proc.pid, 6)) >= 6
-        assert wait_replica_files(folder, 30.0), "the put never began writing replicas"  # it has read the input
+        assert wait_until(lambda: replica_files(folder), 30.0), "the put never began writing replicas"  # it has read the input
         if change == "delete":
             os.remove(path)
         else:
@@ -361,9 +355,7 @@ def test_a_killed_command_leaves_no_temporary_folder(small_corpus, tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
-    deadline = time.monotonic() + 5
-    while os.listdir(tmp_path) and time.monotonic() < deadline:
-        time.sleep(0.05)  # polling the file system for the janitor's work
+    wait_until(lambda: not os.listdir(tmp_path), 5, 0.05)  # the janitor's work
     assert os.listdir(tmp_path) == []
 
 
@@ -422,10 +414,8 @@ def test_an_input_written_to_during_the_put_is_refused_even_if_put_back(tmp_path
                              "--disk-mbps", "1", "--block-size", "256KiB", "--data-dir", str(folder)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     try:
-        deadline = time.monotonic() + 30
-        while not any(f.startswith("blk_") for _, _, fs in os.walk(folder) for f in fs):
-            assert time.monotonic() < deadline and proc.poll() is None, "the put never began"
-            time.sleep(0.02)  # polling the file system for the first stored replica
+        assert wait_until(lambda: replica_files(folder) or proc.poll() is not None, 30), "the put never began"
+        assert proc.poll() is None, "the command ended before its put began"
         with open(path, "r+b") as f:
             f.seek(3 * 1024 * 1024)
             f.write(b"#" * 64)

@@ -6,11 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from support import ROOT, children, wait_children, wait_gone
+from support import ROOT, children, wait_children, wait_gone, wait_until
 
 # The command line's own entry, with the window telling a file once the event loop runs it.
 LAUNCH = """
@@ -30,15 +29,6 @@ sys.exit(main(argv))
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
 
 
-def wait_for_file(path, timeout: float = 60.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not os.path.exists(path):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)  # polling for the file the window writes
-    return True
-
-
 def interrupt(tmp_path, argv, sig, nodes=0):
     """Start the app with ``argv``, wait for its window (and ``nodes`` node processes),
     send ``sig``; (return code, stderr lines of the app, processes it had started)."""
@@ -47,7 +37,7 @@ def interrupt(tmp_path, argv, sig, nodes=0):
     proc = subprocess.Popen([sys.executable, "-c", LAUNCH, str(ready), *argv], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert wait_for_file(ready), "the window did not come up"
+        assert wait_until(ready.exists, 60.0, 0.05), "the window did not come up"
         if nodes:
             assert len(wait_children(proc.pid, nodes)) >= nodes, "the nodes did not start"
         started = children(proc.pid)

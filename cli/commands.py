@@ -38,25 +38,44 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _add_cluster_options(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("cluster options")
-    d = ClusterConfig()
-    g.add_argument("--nodes", type=int, default=d.nodes, help="data node processes (default %(default)s)")
+def _size_word(n: int) -> str:
+    """1048576 -> '1MiB', 262144 -> '256KiB': as the option is written."""
+    for unit, factor in (("MiB", 1024 ** 2), ("KiB", 1024)):
+        if n % factor == 0:
+            return f"{n // factor}{unit}"
+    return f"{n}B"
+
+
+def _add_shape_options(g, d: ClusterConfig) -> None:
+    """The cluster's shape, with ``d``'s values as defaults (the jobs' and the window's differ)."""
+    g.add_argument("--nodes", type=int, default=d.nodes, help="data node processes, 1 to 256 (default %(default)s)")
     g.add_argument("--replication", type=int, default=d.replication, help="replicas per block (default %(default)s)")
     g.add_argument("--block-size", type=arguments.block_size, default=d.block_size, metavar="SIZE",
-                   help="target block size, like 64KiB or 4MiB (default 1MiB)")
+                   help=f"target block size, like 64KiB or 4MiB (default {_size_word(d.block_size)})")
     g.add_argument("--heartbeat", type=arguments.positive_seconds, default=d.heartbeat, metavar="SECONDS",
                    help="heartbeat interval (default %(default)s)")
     g.add_argument("--dead-after", type=arguments.positive_seconds, default=d.dead_after, metavar="SECONDS",
                    help="silence before a node is declared dead (default %(default)s)")
     g.add_argument("--slots", type=int, default=d.slots, help="concurrent tasks per node (default %(default)s)")
-    g.add_argument("--disk-mbps", type=arguments.speed, default=None, metavar="MB_PER_S",
-                   help="simulated disk bandwidth per node in MB/s (default: unthrottled)")
+    g.add_argument("--disk-mbps", type=arguments.speed, default=d.disk_mbps, metavar="MB_PER_S",
+                   help="simulated disk bandwidth per node in MB/s (default: "
+                        + ("unthrottled)" if d.disk_mbps is None else "%(default)s)"))
+    g.add_argument("--seed", type=int, default=d.seed, help="placement seed (default %(default)s)")
+
+
+def _shape_of(args) -> dict:
+    return dict(nodes=args.nodes, replication=args.replication, block_size=args.block_size,
+                heartbeat=args.heartbeat, dead_after=args.dead_after, slots=args.slots,
+                disk_mbps=args.disk_mbps, seed=args.seed)
+
+
+def _add_cluster_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("cluster options")
+    _add_shape_options(g, ClusterConfig())
     g.add_argument("--kill", type=arguments.kill, action="append", default=[], metavar="NODE@SECONDS",
                    help="SIGKILL node NODE this many seconds after the job starts (repeatable)")
     g.add_argument("--data-dir", default=None, metavar="DIR",
                    help="keep node folders here (default: a temporary folder, removed afterwards)")
-    g.add_argument("--seed", type=int, default=d.seed, help="placement seed (default %(default)s)")
     g.add_argument("--log-level", default="WARNING", type=str.upper,
                    choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="node and engine log level")
     g.add_argument("--timeout", type=arguments.positive_seconds, default=600.0, metavar="SECONDS",
@@ -65,27 +84,12 @@ def _add_cluster_options(p: argparse.ArgumentParser) -> None:
 
 def _add_window_cluster_options(p: argparse.ArgumentParser) -> None:
     """The window's cluster: the lecture's shape unless told (Cluster > Reset keeps these)."""
-    g = p.add_argument_group("the window's cluster")
-    d = WINDOW_DEFAULTS
-    g.add_argument("--nodes", type=int, default=d.nodes, help="data node processes, 1 to 256 (default %(default)s)")
-    g.add_argument("--replication", type=int, default=d.replication, help="replicas per block (default %(default)s)")
-    g.add_argument("--block-size", type=arguments.block_size, default=d.block_size, metavar="SIZE",
-                   help="target block size (default 256KiB)")
-    g.add_argument("--heartbeat", type=arguments.positive_seconds, default=d.heartbeat, metavar="SECONDS",
-                   help="heartbeat interval (default %(default)s)")
-    g.add_argument("--dead-after", type=arguments.positive_seconds, default=d.dead_after, metavar="SECONDS",
-                   help="silence before a node is declared dead (default %(default)s)")
-    g.add_argument("--slots", type=int, default=d.slots, help="concurrent tasks per node (default %(default)s)")
-    g.add_argument("--disk-mbps", type=arguments.speed, default=d.disk_mbps, metavar="MB_PER_S",
-                   help="simulated disk bandwidth per node in MB/s (default %(default)s)")
-    g.add_argument("--seed", type=int, default=d.seed, help="placement seed (default %(default)s)")
+    _add_shape_options(p.add_argument_group("the window's cluster"), WINDOW_DEFAULTS)
 
 
 def window_config_from_args(args) -> ClusterConfig:
     """The window's cluster from ``gui``'s options, checked before Qt starts."""
-    return WINDOW_DEFAULTS.with_changes(
-        nodes=args.nodes, replication=args.replication, block_size=args.block_size, heartbeat=args.heartbeat,
-        dead_after=args.dead_after, slots=args.slots, disk_mbps=args.disk_mbps, seed=args.seed).validate()
+    return WINDOW_DEFAULTS.with_changes(**_shape_of(args)).validate()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,12 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def config_from_args(args) -> ClusterConfig:
-    return ClusterConfig(
-        nodes=args.nodes, replication=args.replication, block_size=args.block_size,
-        heartbeat=args.heartbeat, dead_after=args.dead_after, slots=args.slots,
-        seed=args.seed, disk_mbps=args.disk_mbps, log_level=args.log_level,
-        data_dir=args.data_dir,
-    ).validate()
+    return ClusterConfig(**_shape_of(args), log_level=args.log_level, data_dir=args.data_dir).validate()
 
 
 def _run_job_command(args) -> int:

@@ -45,6 +45,7 @@ class RunController(QObject):
         self.sample_dir = make_temp_folder("clusterscope-sample-")
         self.demo: DemoScript | None = None
         self.scenario_player: ScenarioPlayer | None = None
+        self._shut_down = False
 
     # -- cluster lifecycle ------------------------------------------------------------------
 
@@ -59,8 +60,15 @@ class RunController(QObject):
             self.current_path = path
 
     def on_cluster_ready(self) -> None:
+        if self._shut_down:  # a start that finished after the window closed
+            return
         cfg = self.bridge.config
-        self._window.set_caption(narration.cluster_ready(cfg.nodes, os.path.getsize(self.current_path)))
+        try:
+            size = os.path.getsize(self.current_path)
+        except (OSError, TypeError):  # the chosen file is gone: the next Store says so
+            self._window.set_caption(narration.fresh_cluster())
+            return
+        self._window.set_caption(narration.cluster_ready(cfg.nodes, size))
 
     def play_scenario(self, path: str):
         """Validate the scenario file, then play it live on a fresh cluster of its own shape."""
@@ -109,6 +117,7 @@ class RunController(QObject):
         self.reset_cluster()
 
     def shutdown(self) -> None:
+        self._shut_down = True
         if self.demo is not None:
             self.demo.cancel()
         if self.scenario_player is not None:

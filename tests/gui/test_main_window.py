@@ -234,3 +234,17 @@ def test_cluster_settings_refuse_what_cannot_start_and_start_what_can(window, qt
     window.reset_cluster()  # Reset keeps the settings
     qtbot.waitUntil(lambda: len(window.bridge.state.nodes) == 9
                     and window.bridge.state.config.get("replication") == 2, timeout=20000)
+
+
+def test_a_cluster_ready_after_the_window_closed_or_its_file_went_is_no_traceback(window, qtbot, tmp_path):
+    # Found by a test: the start finished after the window had closed (and removed its sample).
+    gone = tmp_path / "gone.txt"
+    gone.write_text("data\n")
+    window.run.current_path = str(gone)
+    gone.unlink()
+    window.run.on_cluster_ready()  # raised FileNotFoundError in the event loop
+    assert window.caption.text() == "Starting a fresh cluster…"
+    window.set_caption("before")
+    window.run.shutdown()
+    window.run.on_cluster_ready()  # after shutdown (its sample removed): nothing said, nothing raised
+    assert window.caption.text() == "before"

@@ -25,6 +25,7 @@ import uuid
 from dataclasses import dataclass
 
 from .errors import UsageError
+from .storage import remove_partial_writes
 
 LOCK_NAME = "in_use.lock"
 VERSION_NAME = "VERSION"
@@ -189,16 +190,9 @@ def remove_leftovers(data_dir: str) -> int:
             continue
         for pool in pools:
             try:
-                names = os.listdir(pool.path)
+                removed += remove_partial_writes(pool.path)
             except OSError:
                 continue
-            for name in names:
-                if name.startswith("blk_") and name.endswith(".tmp"):
-                    try:
-                        os.remove(os.path.join(pool.path, name))
-                        removed += 1
-                    except OSError:
-                        pass
     return removed
 
 

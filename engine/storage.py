@@ -15,6 +15,20 @@ from .blocks import checksum
 _CHUNK = 64 * 1024
 
 
+
+def remove_partial_writes(folder: str) -> int:
+    """Delete the half-done replica writes (``blk_*.tmp``) in ``folder``; returns how many
+    (OSError if the folder cannot be listed)."""
+    removed = 0
+    for name in os.listdir(folder):
+        if name.startswith("blk_") and name.endswith(".tmp"):
+            try:
+                os.remove(os.path.join(folder, name))
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
 class ChecksumMismatch(Exception):
     pass
 
@@ -85,15 +99,7 @@ class BlockStore:
 
     def remove_partial(self) -> int:
         """Delete writes a killed process left half-done (``*.tmp``); returns how many."""
-        removed = 0
-        for name in os.listdir(self.folder):
-            if name.startswith("blk_") and name.endswith(".tmp"):
-                try:
-                    os.remove(os.path.join(self.folder, name))
-                    removed += 1
-                except OSError:
-                    pass
-        return removed
+        return remove_partial_writes(self.folder)
 
     def report(self) -> dict[int, tuple[int, str]]:
         """Block id -> (length, checksum) for every complete replica in the folder."""

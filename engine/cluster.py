@@ -178,10 +178,20 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
                 os.close(fd)
             except (OSError, TypeError):
                 pass
+        if not self._owns_data_dir and not any(link.process.is_alive() for link in links):
+            self._remove_unfiled_replicas()
         if self.lock is not None:
             self.lock.release()
         if self._owns_data_dir:
             tempfiles.remove_temp_folder(self.data_dir)
+
+    def _remove_unfiled_replicas(self) -> None:
+        """A kept data folder holds only the replicas of files this cluster stored: none of
+        a put that failed or was still running, whichever way its last writes ended."""
+        with self._state_lock:
+            keep = {block for ids in self.core.files.values() for block in ids}
+        for pool in datadir.pools_of(self.data_dir, self.cluster_id):
+            datadir.remove_unfiled_replicas(pool, keep)
 
     def __enter__(self) -> "LocalCluster":
         if not self.started:

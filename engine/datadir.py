@@ -196,6 +196,44 @@ def remove_leftovers(data_dir: str) -> int:
     return removed
 
 
+def pools_of(data_dir: str, cluster_id: str) -> list[str]:
+    """Every node's pool of ``cluster_id`` in the folder (nodes added or removed included)."""
+    try:
+        nodes = [e for e in os.scandir(data_dir) if e.is_dir(follow_symlinks=False) and e.name.startswith("node-")]
+    except OSError:
+        return []
+    pools = [os.path.join(n.path, cluster_id) for n in nodes]
+    return sorted(p for p in pools if os.path.isdir(p) and not os.path.islink(p))
+
+
+def remove_unfiled_replicas(pool: str, keep: set[int]) -> int:
+    """Delete from one node's pool every replica whose block belongs to no stored file (a write
+    acknowledged after its put failed, or finished while the cluster was stopping), and every
+    half-done write. Only called once the pool's node has exited. Returns how many replicas."""
+    removed = 0
+    try:
+        remove_partial_writes(pool)
+        names = os.listdir(pool)
+    except OSError:
+        return 0
+    for name in names:
+        if not name.startswith("blk_") or name.endswith(".meta"):
+            continue
+        try:
+            block = int(name[4:])
+        except ValueError:
+            continue
+        if block in keep:
+            continue
+        for path in (os.path.join(pool, name), os.path.join(pool, name + ".meta")):
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+        removed += 1
+    return removed
+
+
 def free_bytes(path: str) -> int | None:
     try:
         st = os.statvfs(path)

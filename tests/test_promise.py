@@ -530,6 +530,22 @@ def test_half_written_replicas_of_killed_runs_are_removed_at_the_next_start(corp
     assert sorted(os.listdir(old_pool)) == ["blk_3", "blk_3.meta"]
 
 
+def test_a_stopped_cluster_leaves_only_the_replicas_of_its_stored_files(make_cluster, corpora, tmp_path):
+    # A replica write acknowledged after its put had failed, or finished by a node while the
+    # cluster was stopping, reaches no one who would delete it: the stop itself must.
+    cluster = make_cluster(nodes=2, replication=1, data_dir=str(tmp_path))
+    stored = cluster.put(corpora[0])
+    pool = tmp_path / "node-0" / cluster.cluster_id
+    (pool / "blk_99999").write_bytes(b"late")
+    (pool / "blk_99999.meta").write_text("4 0")
+    kept = {f"blk_{b}" for b in cluster.snapshot().files[stored.file]}
+    assert len(kept) == stored.blocks
+    cluster.stop()
+    left = {name for node in tmp_path.glob("node-*") for name in os.listdir(node / cluster.cluster_id)
+            if name.startswith("blk_") and not name.endswith((".meta", "VERSION"))}
+    assert left == kept
+
+
 def test_an_absurdly_slow_disk_is_refused(corpora):
     out = run_cli("count", "data", "--input", corpora[0], "--disk-mbps", "1e-308", timeout=30)
     assert out.returncode == 2 and "disk" in one_line(out.stderr)

@@ -132,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the desktop app")
     _add_window_cluster_options(p)
     p.add_argument("--demo", action="store_true", help="play the demo sequence by itself")
+    p.add_argument("--tour", action="store_true",
+                   help="play the guided tour of the lecture by itself, step after step")
+    p.add_argument("--tour-step", type=arguments.count(6), default=None, metavar="N",
+                   help="with --tour: begin at step N (1 to 6)")
     p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window and exit")
     p.add_argument("--after", type=arguments.positive_seconds, default=5.0, metavar="SECONDS",
                    help="with --screenshot: how long to run first (default %(default)s)")
@@ -241,7 +245,8 @@ def _gui(args) -> int:
         return headless_demo()
     config = window_config_from_args(args) if hasattr(args, "nodes") else None
     return run_app(demo=args.demo, screenshot=args.screenshot, after=args.after,
-                   on_no_display=headless_demo, config=config)
+                   on_no_display=headless_demo, config=config, tour=getattr(args, "tour", False),
+                   tour_step=getattr(args, "tour_step", None))
 
 
 def _experiment(args) -> int:

@@ -59,7 +59,7 @@ class Interrupts:
 
 
 def run_app(demo: bool = False, screenshot: str | None = None, after: float = 5.0,
-            on_no_display=None, config=None) -> int:
+            on_no_display=None, config=None, tour: bool = False, tour_step: int | None = None) -> int:
     """The desktop app on a cluster of ``config`` (default: ``engine.config.WINDOW_DEFAULTS``)."""
     problem = display_problem()
     if problem is not None:
@@ -84,7 +84,9 @@ def run_app(demo: bool = False, screenshot: str | None = None, after: float = 5.
         window = MainWindow(config)
         window.show()
         window.start_cluster()
-        if demo:
+        if tour:
+            window.start_tour(autoplay=True, step=(tour_step or 1) - 1)
+        elif demo:
             window.start_demo()
         return exec_window(app, window, screenshot, after, interrupts, "; cluster stopped")
 

@@ -8,9 +8,10 @@ the scenario player use them) and hand the work to those."""
 
 from __future__ import annotations
 
+import html
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QInputDialog, QLabel, QMainWindow, QMessageBox,
                                QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
@@ -28,6 +29,8 @@ from .replay_controls import ReplayControls
 from .replay_mode import ReplayMode, replay_window
 from .run_controller import SAMPLE_SIZE, RunController, lecture_config
 from .scenario_player import FaultTimelineView
+from .tour import Tour
+from .tour_panel import TourPanel
 from .what_if import WhatIfPanel
 
 
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
         self.caption = QLabel(narration.starting())
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
+        self.caption.linkActivated.connect(lambda _: self.start_tour())
         self.cluster_view = ClusterView(self.bridge)
         self.job_panel = JobPanel(self.bridge)
         self.what_if = WhatIfPanel(self.bridge, size_hint=SAMPLE_SIZE)
@@ -97,7 +101,15 @@ class MainWindow(QMainWindow):
         self.side_tabs.addTab(what_if_scroll, self.tr("What if"))
         self.side_tabs.setTabToolTip(1, self.tr("How long reading the data takes on one disk and on N disks "
                                                 "in parallel, for this cluster or for your own numbers"))
-        top.addWidget(self.side_tabs)
+        self.tour_panel = TourPanel()
+        self.tour_panel.hide()  # shown while the tour is open
+        self.tour = None
+        self.side_splitter = side = QSplitter(Qt.Vertical)
+        side.addWidget(self.tour_panel)
+        side.addWidget(self.side_tabs)
+        side.setStretchFactor(0, 3)
+        side.setStretchFactor(1, 2)
+        top.addWidget(side)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
         bottom = QSplitter(Qt.Horizontal)
@@ -185,6 +197,8 @@ class MainWindow(QMainWindow):
         self.run.set_slow_motion(factor)
 
     def shutdown(self) -> None:
+        if self.tour is not None:
+            self.tour.leave()
         self.run.shutdown()
 
     def closeEvent(self, event) -> None:
@@ -215,6 +229,47 @@ class MainWindow(QMainWindow):
     def start_demo(self) -> None:
         self.run.start_demo()
 
+    # -- the guided tour ---------------------------------------------------------------------
+
+    def start_tour(self, autoplay: bool = False, step: int | None = None, shape=None) -> Tour | None:
+        """Open the tour panel and play the tour from ``step`` (default: where it was left)."""
+        if self.replay:
+            return None
+        if self.tour is None or (shape is not None and self.tour.shape != shape):
+            self.tour = Tour(self, **({"shape": shape} if shape is not None else {}))
+            self.tour_panel.set_tour(self.tour)
+        self.tour.autoplay = autoplay
+        self.tour_panel.set_theme(self.theme)
+        if not self.tour_panel.isVisible():
+            self.tour_panel.show()
+            self.caption.hide()  # the panel narrates
+            QTimer.singleShot(0, self._size_tour_panel)
+        window_actions.set_tour_keys(self, True)
+        self.tour.start(step)
+        return self.tour
+
+    def _size_tour_panel(self) -> None:
+        """The panel takes what its words need, the job panel the rest."""
+        total = sum(self.side_splitter.sizes())
+        want = min(max(self.tour_panel.sizeHint().height(), total * 11 // 20), total - 160)
+        if total > 0 and want > 0:
+            self.side_splitter.setSizes([want, total - want])
+
+    def leave_tour(self) -> None:
+        if self.tour is not None:
+            self.tour.leave()
+        self.tour_panel.hide()
+        self.caption.show()
+        window_actions.set_tour_keys(self, False)
+
+    def tour_next(self) -> None:
+        if self.tour is not None and self.tour_panel.isVisible():
+            self.tour.next()
+
+    def tour_back(self) -> None:
+        if self.tour is not None and self.tour_panel.isVisible():
+            self.tour.back()
+
     # -- dialogs ------------------------------------------------------------------------------
 
     def open_file(self) -> None:
@@ -238,8 +293,15 @@ class MainWindow(QMainWindow):
 
     # -- feedback ---------------------------------------------------------------------------
 
-    def set_caption(self, text: str) -> None:
-        self.caption.setText(text)
+    def set_caption(self, text: str, link: str | None = None) -> None:
+        """The caption; ``link``: a last sentence that starts the tour when clicked."""
+        if link is None:
+            self.caption.setTextFormat(Qt.PlainText)
+            self.caption.setText(text)
+        else:
+            self.caption.setTextFormat(Qt.RichText)
+            self.caption.setText(f"{html.escape(text)} <a href=\"tour\" style=\"color: {self.theme.accent};\">"
+                                 f"{html.escape(link)}</a>")
 
     def _show_message(self, text: str, level: str) -> None:
         colour = self.theme.danger if level == "error" else self.theme.text
@@ -269,7 +331,7 @@ class MainWindow(QMainWindow):
                 QLabel#caption {{ font-size: {int(t.base_pt * 1.3)}pt; padding: 6px 10px;
                                   background: {t.panel}; border-left: 6px solid {t.accent}; }}""")
         for widget in (self.cluster_view, self.job_panel, self.throughput, self.health_plot, self.event_log,
-                       self.fault_timeline, self.what_if):
+                       self.fault_timeline, self.what_if, self.tour_panel):
             widget.set_theme(t)
         if self.replay_controls is not None:
             self.replay_controls.set_theme(t)

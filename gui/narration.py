@@ -21,6 +21,10 @@ def cluster_ready(nodes: int, sample_bytes: int) -> str:
                                    "break it.").format(nodes, format_size(sample_bytes))
 
 
+def tour_link() -> str:
+    return translate("MainWindow", "Take the guided tour ▶ (T)")
+
+
 def fresh_cluster() -> str:
     return translate("MainWindow", "Starting a fresh cluster…")
 
@@ -148,6 +152,10 @@ def help_rows(replay: bool) -> list[tuple[str, str]]:
         ("Ctrl+N / Ctrl+R", translate("MainWindow", "add a node / reset the cluster")),
         (translate("MainWindow", "Space"), translate("MainWindow", "pause or resume the whole cluster")),
         ("Ctrl+D", translate("MainWindow", "play the demo")),
+        ("T", translate("MainWindow", "the guided tour: the lecture's argument, step by step")),
+        ("PageDown / PageUp", translate("MainWindow", "tour: next / previous step (a presenter's clicker); "
+                                                      "arrow keys too while the tour is open")),
+        ("Esc", translate("MainWindow", "leave the tour")),
         ("F11", translate("MainWindow", "lecture mode: full screen, large fonts, high contrast")),
         ("F1", translate("MainWindow", "this help")),
     ]

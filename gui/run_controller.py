@@ -68,7 +68,10 @@ class RunController(QObject):
         except (OSError, TypeError):  # the chosen file is gone: the next Store says so
             self._window.set_caption(narration.fresh_cluster())
             return
-        self._window.set_caption(narration.cluster_ready(cfg.nodes, size))
+        tour = getattr(self._window, "tour", None)
+        if tour is not None and tour.stage.value not in ("idle", "left"):
+            return  # the tour narrates its own clusters
+        self._window.set_caption(narration.cluster_ready(cfg.nodes, size), link=narration.tour_link())
 
     def play_scenario(self, path: str):
         """Validate the scenario file, then play it live on a fresh cluster of its own shape."""
@@ -100,6 +103,19 @@ class RunController(QObject):
         self._window.act_freeze.setChecked(False)
         self.bridge.start(slowed(self.base_config.with_changes(nodes=self.bridge.config.nodes), self.slow))
         self._window.set_caption(narration.fresh_cluster())
+
+    def start_tour_cluster(self, config: ClusterConfig) -> None:
+        """A fresh cluster of a tour step's shape (the tour's, not the window's settings:
+        Reset goes back to those)."""
+        if self.scenario_player is not None:
+            self.scenario_player.cancel()
+            self.scenario_player = None
+            self._window.fault_timeline.hide()
+        if self.demo is not None:
+            self.demo.cancel()
+        self._window.act_freeze.setChecked(False)
+        self.ensure_sample()
+        self.bridge.start(config)
 
     def apply_settings(self, config: ClusterConfig) -> None:
         """Cluster > Settings: from now on the window's cluster is ``config`` (slow motion

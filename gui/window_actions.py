@@ -51,6 +51,22 @@ def build_actions(window) -> None:
     w.act_freeze.setCheckable(True)
     w.act_demo = a(w, translate("MainWindow", "Play demo"), w.start_demo, "Ctrl+D",
                    translate("MainWindow", "Store the sample, count, kill node 2 mid-job, recover"))
+    w.act_tour = a(w, translate("MainWindow", "Guided tour"), lambda: w.start_tour(), "T",
+                   translate("MainWindow", "The lecture's argument step by step, live: one disk is too slow, read "
+                                           "many at once, replicas, computation to the data, failure"))
+    w.act_tour_next = a(w, translate("MainWindow", "Next tour step"), w.tour_next, QKeySequence.MoveToNextPage)
+    w.act_tour_back = a(w, translate("MainWindow", "Previous tour step"), w.tour_back, QKeySequence.MoveToPreviousPage)
+    # While the tour is open, the arrow keys (and a clicker's '.' and 'b') move it too.
+    w.act_tour_next_keys = a(w, translate("MainWindow", "Next tour step"), w.tour_next)
+    w.act_tour_next_keys.setShortcuts([QKeySequence(Qt.Key_Right), QKeySequence(Qt.Key_Down), QKeySequence(".")])
+    w.act_tour_back_keys = a(w, translate("MainWindow", "Previous tour step"), w.tour_back)
+    w.act_tour_back_keys.setShortcuts([QKeySequence(Qt.Key_Left), QKeySequence(Qt.Key_Up), QKeySequence("B")])
+    w.act_tour_leave = a(w, translate("MainWindow", "Leave the tour"), w.leave_tour, Qt.Key_Escape)
+    for action in (w.act_tour_next, w.act_tour_back, w.act_tour_next_keys, w.act_tour_back_keys,
+                   w.act_tour_leave):
+        action.setShortcutContext(Qt.WindowShortcut)
+        w.addAction(action)  # keys of the window, not of a menu
+    set_tour_keys(w, False)
     w.act_lecture = a(w, translate("MainWindow", "Lecture mode"), w.toggle_lecture_mode, "F11",
                       translate("MainWindow", "Full screen, large fonts, high contrast"))
     w.act_lecture.setCheckable(True)
@@ -82,6 +98,13 @@ def build_actions(window) -> None:
         action.setShortcutContext(Qt.WindowShortcut)
 
 
+def set_tour_keys(window, open_: bool) -> None:
+    """The arrow keys, '.', 'b' and Esc belong to the tour while it is open (else to the
+    cluster view's selection); PageDown and PageUp always do."""
+    for action in (window.act_tour_next_keys, window.act_tour_back_keys, window.act_tour_leave):
+        action.setEnabled(open_)
+
+
 def build_menus(window) -> None:
     w = window
     bar = w.menuBar()
@@ -101,6 +124,7 @@ def build_menus(window) -> None:
     view_menu = bar.addMenu(translate("MainWindow", "&View"))
     view_menu.addAction(w.act_lecture)
     help_menu = bar.addMenu(translate("MainWindow", "&Help"))
+    help_menu.addAction(w.act_tour)
     help_menu.addAction(w.act_help)
 
 
@@ -147,5 +171,6 @@ def build_toolbar(window) -> None:
     bar.addWidget(w.slow_combo)
     bar.addSeparator()
     bar.addAction(w.act_demo)
+    bar.addAction(w.act_tour)
     bar.addAction(w.act_lecture)
     bar.addAction(w.act_help)

@@ -88,3 +88,13 @@ def corpus_seed(text: str) -> int:
 @_checked
 def kill(text: str) -> KillPlan:
     return KillPlan.parse(text)
+
+
+@_checked
+def language(text: str) -> str:
+    """A language of the window: en or zh_CN (zh, zh-CN, zh_CN.UTF-8 are zh_CN)."""
+    from gui.languages import LANGUAGES, normalise
+    lang = normalise(text)
+    if lang is None:
+        raise BadValue(f"no translation for {text!r} (choose from {', '.join(LANGUAGES)})")
+    return lang

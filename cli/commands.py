@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the desktop app")
     _add_window_cluster_options(p)
     p.add_argument("--demo", action="store_true", help="play the demo sequence by itself")
+    p.add_argument("--lang", type=arguments.language, default=None, metavar="LANG",
+                   help="the window's language: en or zh_CN (default: the system's, else English)")
     p.add_argument("--tour", action="store_true",
                    help="play the guided tour of the lecture by itself, step after step")
     p.add_argument("--tour-step", type=arguments.count(6), default=None, metavar="N",
@@ -148,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="start at this cluster time (default: the start)")
     p.add_argument("--paused", action="store_true", help="open paused instead of playing")
     p.add_argument("--screenshot", metavar="FILE", help="save a PNG of the window (at --at) and exit")
+    p.add_argument("--lang", type=arguments.language, default=None, metavar="LANG",
+                   help="the window's language: en or zh_CN (default: the system's, else English)")
     return parser
 
 
@@ -246,7 +250,7 @@ def _gui(args) -> int:
     config = window_config_from_args(args) if hasattr(args, "nodes") else None
     return run_app(demo=args.demo, screenshot=args.screenshot, after=args.after,
                    on_no_display=headless_demo, config=config, tour=getattr(args, "tour", False),
-                   tour_step=getattr(args, "tour_step", None))
+                   tour_step=getattr(args, "tour_step", None), lang=getattr(args, "lang", None))
 
 
 def _experiment(args) -> int:
@@ -259,7 +263,8 @@ def _replay(args) -> int:
         from gui.replay_app import run_replay_app
     except ImportError as exc:  # Qt missing: a replay has no headless form
         raise UsageError(f"replaying needs the desktop app, which cannot start ({exc})") from None
-    return run_replay_app(args.file, at=args.at, play=not args.paused, screenshot=args.screenshot)
+    return run_replay_app(args.file, at=args.at, play=not args.paused, screenshot=args.screenshot,
+                          lang=args.lang)
 
 
 def _install_signal_handlers() -> None:

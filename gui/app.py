@@ -47,7 +47,9 @@ class Interrupts:
         Python code the signal interrupted)."""
         if self.window is not None:
             from PySide6.QtCore import QTimer
-            QTimer.singleShot(0, self.window.close)
+
+            from .language_switch import current
+            QTimer.singleShot(0, current(self.window).close)
 
     def exit_status(self, interrupted: str = "") -> int | None:
         """None if no signal came; else 130, after the one line ``clusterscope: interrupted``
@@ -59,7 +61,8 @@ class Interrupts:
 
 
 def run_app(demo: bool = False, screenshot: str | None = None, after: float = 5.0,
-            on_no_display=None, config=None, tour: bool = False, tour_step: int | None = None) -> int:
+            on_no_display=None, config=None, tour: bool = False, tour_step: int | None = None,
+            lang: str | None = None) -> int:
     """The desktop app on a cluster of ``config`` (default: ``engine.config.WINDOW_DEFAULTS``)."""
     problem = display_problem()
     if problem is not None:
@@ -81,6 +84,8 @@ def run_app(demo: bool = False, screenshot: str | None = None, after: float = 5.
             return interrupts.exit_status()
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.setApplicationName("ClusterScope")
+        from . import i18n
+        i18n.install(lang or i18n.system_language())
         window = MainWindow(config)
         window.show()
         window.start_cluster()
@@ -101,10 +106,12 @@ def exec_window(app, window, screenshot: str | None, after: float, interrupts: I
 
     if screenshot:
         def shoot():
-            ok = window.save_screenshot(screenshot)
+            from .language_switch import current
+            shown = current(window)
+            ok = shown.save_screenshot(screenshot)
             print(f"clusterscope: {'saved' if ok else 'could not save'} screenshot {screenshot}",
                   file=sys.stderr, flush=True)
-            window.close()
+            shown.close()
         QTimer.singleShot(int(after * 1000), shoot)
     # Qt's event loop would swallow Ctrl-C; a short timer lets Python run the handlers.
     wake = QTimer()

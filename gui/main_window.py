@@ -54,7 +54,9 @@ class MainWindow(QMainWindow):
         self.replay = isinstance(bridge, ReplayBridge) if replay is None else bool(replay)
         self.replay_controls: ReplayControls | None = None
         self.replay_windows: list = []  # recordings opened from this window
-        self.verdict_recorder = None if self.replay else VerdictRecorder(self.bridge)
+        self.verdict_recorder = None if self.replay else (VerdictRecorder.of(self.bridge)
+                                                          or VerdictRecorder(self.bridge))
+        self.successor = None  # the window made again in another language (View > Language)
         self.theme = theme.NORMAL
         self.run = RunController(self)
 
@@ -197,13 +199,26 @@ class MainWindow(QMainWindow):
         self.run.set_slow_motion(factor)
 
     def shutdown(self) -> None:
+        if self.successor is not None:  # its cluster and files are the successor's now
+            self.successor.shutdown()
+            return
         if self.tour is not None:
             self.tour.leave()
         self.run.shutdown()
 
     def closeEvent(self, event) -> None:
-        self.shutdown()
+        if self.successor is None:
+            self.shutdown()
         super().closeEvent(event)
+
+    def set_language(self, lang: str):
+        """View > Language: this window in ``lang`` (made again; returns the new window)."""
+        from .language_switch import switch_language
+        try:
+            return switch_language(self, lang)
+        except ValueError as exc:
+            self.message.emit(str(exc), "error")
+            return self
 
     def store(self) -> None:
         self.run.store()

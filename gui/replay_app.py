@@ -24,7 +24,8 @@ def open_replay_window(path, parent_window=None, play: bool = False):
     return replay_window(MainWindow, path, theme=theme, play=play)
 
 
-def run_replay_app(path, at: float | None = None, play: bool = True, screenshot: str | None = None) -> int:
+def run_replay_app(path, at: float | None = None, play: bool = True, screenshot: str | None = None,
+                   lang: str | None = None) -> int:
     """``clusterscope replay FILE``: the window around a recording, no cluster. ``at`` seeks
     first; ``screenshot`` saves the window as PNG (offscreen if there is no display) and
     exits. Returns the exit status (2 with one line on stderr if the file is no recording or
@@ -54,6 +55,8 @@ def run_replay_app(path, at: float | None = None, play: bool = True, screenshot:
             return interrupts.exit_status()
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.setApplicationName("ClusterScope")
+        from . import i18n
+        i18n.install(lang or i18n.system_language())
         bridge = ReplayBridge(events, verdicts=sidecar.get("verdicts"),
                               time_scale=float(sidecar.get("time_scale") or 1.0), source=os.fspath(path),
                               warnings=warnings)

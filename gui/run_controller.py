@@ -47,6 +47,18 @@ class RunController(QObject):
         self.scenario_player: ScenarioPlayer | None = None
         self._shut_down = False
 
+    def adopt(self, other: "RunController") -> None:
+        """Take over what ``other`` (the run of a window made again in another language)
+        held: the file to store, the sample folder, the settings and slow motion. Its demo
+        and scenario are cancelled (they speak through the old window)."""
+        for script in (other.demo, other.scenario_player):
+            if script is not None:
+                script.cancel()
+        remove_temp_folder(self.sample_dir)
+        self.sample_dir, other.sample_dir = other.sample_dir, None
+        self.current_path, self.base_config, self.slow = other.current_path, other.base_config, other.slow
+        other._shut_down = True
+
     # -- cluster lifecycle ------------------------------------------------------------------
 
     def start_cluster(self) -> None:
@@ -139,7 +151,8 @@ class RunController(QObject):
         if self.scenario_player is not None:
             self.scenario_player.cancel()
         self.bridge.stop()
-        remove_temp_folder(self.sample_dir)
+        if self.sample_dir is not None:
+            remove_temp_folder(self.sample_dir)
 
     # -- files and jobs ---------------------------------------------------------------------
 

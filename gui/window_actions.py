@@ -5,10 +5,10 @@ top K, slow motion). Labels are translated in the ``MainWindow`` context."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QToolBar
 
-from .i18n import translate
+from .i18n import LANGUAGES, current_language, translate
 from .run_controller import SLOW_MOTION
 
 
@@ -123,6 +123,17 @@ def build_menus(window) -> None:
         node_menu.addAction(action)
     view_menu = bar.addMenu(translate("MainWindow", "&View"))
     view_menu.addAction(w.act_lecture)
+    language_menu = view_menu.addMenu(translate("MainWindow", "Language"))
+    group = QActionGroup(w)
+    current = current_language()
+    w.language_actions = {}
+    for code, name in LANGUAGES.items():
+        action = QAction(name, w, checkable=True)
+        action.setChecked(code == current)
+        action.triggered.connect(lambda _=False, c=code: w.set_language(c))
+        group.addAction(action)
+        language_menu.addAction(action)
+        w.language_actions[code] = action
     help_menu = bar.addMenu(translate("MainWindow", "&Help"))
     help_menu.addAction(w.act_tour)
     help_menu.addAction(w.act_help)

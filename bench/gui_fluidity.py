@@ -2,6 +2,7 @@
 
     python bench/gui_fluidity.py            # 32 nodes, 2,000 blocks (each on 3 nodes)
     python bench/gui_fluidity.py --quick    # 8 nodes, 200 blocks, a few seconds
+    python bench/gui_fluidity.py --nodes 100  # the chapter's 100 disks, the same 2,000 blocks
 
 The whole app runs offscreen in this process, as ``clusterscope`` runs it: ``MainWindow``
 around its own ``EngineBridge`` and ``LocalCluster``, shown at 1600 x 1000. A seeded corpus
@@ -145,10 +146,21 @@ def _quiet_offscreen_warnings() -> None:
 
 # -- the run --------------------------------------------------------------------------------
 
-def bench_gui_fluidity(quick: bool, profile: str | None = None) -> dict:
+def shape_for(quick: bool, nodes: int | None = None) -> dict:
+    """The measured cluster: FULL (or QUICK) with ``nodes`` nodes; the disks slowed in
+    proportion, so that the job lasts as long as at FULL's 32 nodes and the kill still lands
+    mid-job."""
+    params = dict(QUICK if quick else FULL)
+    if nodes is not None:
+        params["disk_mbps"] = params["disk_mbps"] * params["nodes"] / nodes
+        params["nodes"] = nodes
+    return params
+
+
+def bench_gui_fluidity(quick: bool, profile: str | None = None, nodes: int | None = None) -> dict:
     """Run the measurement (see the module docstring) and return its report; with
     ``profile``, also write cProfile statistics of the GUI thread over the window there."""
-    params = QUICK if quick else FULL
+    params = shape_for(quick, nodes)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
     from engine import logs
@@ -314,8 +326,12 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="8 nodes, 200 blocks, a few seconds")
     parser.add_argument("--profile", metavar="FILE", help="write cProfile statistics of the GUI thread "
                         "over the measurement window to FILE")
+    parser.add_argument("--nodes", type=int, default=None, metavar="N",
+                        help="N nodes (3 to 256) instead of 32 (8 with --quick); disks slowed in proportion")
     args = parser.parse_args(argv)
-    print(json.dumps(bench_gui_fluidity(args.quick, args.profile), indent=2))
+    if args.nodes is not None and not 3 <= args.nodes <= 256:
+        parser.error(f"--nodes must be 3 to 256 (got {args.nodes})")
+    print(json.dumps(bench_gui_fluidity(args.quick, args.profile, args.nodes), indent=2))
     return 0
 
 

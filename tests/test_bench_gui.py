@@ -29,3 +29,15 @@ def test_quick_gui_benchmark_runs_the_scenario_and_reports():
     assert result["jitter_ms"]["p50"] <= result["jitter_ms"]["p99"] <= result["jitter_ms"]["max"]
     assert 0 < result["plot_hz"] and 0 < result["bridge_updates_hz"]
     assert isinstance(result["met"], bool) and "50 ms" in result["target"]
+
+
+def test_nodes_option_runs_that_many_nodes_and_is_checked():
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gui_fluidity.py"), "--quick", "--nodes", "12"],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads(out.stdout)
+    assert result["nodes"] == 12 and result["job"]["status"] == "ok" and result["orphan_processes"] == 0
+    bad = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gui_fluidity.py"), "--nodes", "1"],
+                         capture_output=True, text=True, timeout=60, cwd=ROOT, env=env)
+    assert bad.returncode == 2 and "--nodes" in bad.stderr

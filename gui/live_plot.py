@@ -17,7 +17,7 @@ from PySide6.QtCore import Signal
 
 from . import theme as th
 from .i18n import translate
-from .plot_style import Swatch, amber, configure_pyqtgraph, fit_legend, make_legend, plot_background, \
+from .plot_style import Swatch, amber, configure_pyqtgraph, make_legend, place_legend, plot_background, \
     style_axes, style_label, style_legend
 
 REFRESH_INTERVAL_S = 0.04  # 25 Hz at most
@@ -351,9 +351,11 @@ class TimePlot(LiveWidget):
         self._fit_legend()
 
     def _fit_legend(self) -> None:
-        """The legend sits under the x axis, in the data's column: the y axis's width is
-        not its to use."""
-        fit_legend(self.legend, self.plot_widget.width() - self.plot_item.getAxis("left").width())
+        """The legend sits under the x axis, in the data's column (the y axis's width is
+        not its to use), or beside the data when the plot is too short for it underneath."""
+        self.legend_beside = place_legend(self.plot_item, self.legend,
+                                          self.plot_widget.width() - self.plot_item.getAxis("left").width(),
+                                          self.plot_widget.height())
 
     def _shade(self, lo: float, now: float, y_top: float) -> None:
         faults = self.bridge.state.faults

@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
         bottom.setStretchFactor(2, 3)
-        main = QSplitter(Qt.Vertical)
+        self.main_splitter = main = QSplitter(Qt.Vertical)
         main.addWidget(top)
         main.addWidget(bottom)
         main.setStretchFactor(0, 3)
@@ -350,10 +350,18 @@ class MainWindow(QMainWindow):
             widget.set_theme(t)
         if self.replay_controls is not None:
             self.replay_controls.set_theme(t)
+        window_actions.set_toolbar_rows(self, t.name == "lecture")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.theme.name == "lecture":  # the type that keeps every panel whole at this height
+            fitting = theme.lecture_for(self.height())
+            if fitting != self.theme:
+                self.apply_theme(fitting)
 
     def toggle_lecture_mode(self) -> None:
         lecture = self.act_lecture.isChecked()
-        self.apply_theme(theme.LECTURE if lecture else theme.NORMAL)
+        self.apply_theme(theme.lecture_for(self.height()) if lecture else theme.NORMAL)
         self.showFullScreen() if lecture else self.showNormal()
 
     def show_help(self) -> None:

@@ -141,14 +141,57 @@ def relayout_legend(legend: pg.LegendItem) -> None:
         layout.activate()
 
 
+def _entry_sizes(legend: pg.LegendItem) -> tuple[list[float], float]:
+    gap = 2 * legend.layout.horizontalSpacing() + 8
+    widths = [sample.boundingRect().width() + label.item.boundingRect().width() + gap
+              for sample, label in legend.items]
+    row = max(max(sample.boundingRect().height(), label.item.boundingRect().height())
+              for sample, label in legend.items) + legend.layout.verticalSpacing()
+    return widths, row
+
+
+def place_legend(plot_item: pg.PlotItem, legend: pg.LegendItem, width: float, height: float) -> bool:
+    """Under the x axis (as many columns as fit) or, when that leaves the data less room,
+    beside the data in one column (a short, wide plot: lecture mode's large type at 720
+    lines). Either way never over the data. Returns whether it is beside."""
+    if not legend.items:
+        return False
+    widths, row = _entry_sizes(legend)
+    under_rows = -(-len(widths) // max(1, _columns(widths, width)))
+    under_area = width * max(0.0, height - under_rows * row - 60)
+    beside_width = max(widths) + 16
+    beside_area = max(0.0, width - beside_width) * max(0.0, height - 60) if len(widths) * row <= height - 40 else 0.0
+    beside = beside_area > under_area * 1.15
+    layout = plot_item.layout
+    where = (2, 3) if beside else (4, 1)
+    if getattr(legend, "_clusterscope_place", (4, 1)) != where:
+        layout.removeItem(legend)
+        layout.addItem(legend, *where)
+        layout.setAlignment(legend, Qt.AlignmentFlag.AlignVCenter if beside else Qt.AlignmentFlag.AlignHCenter)
+        legend._clusterscope_place = where
+    if beside:
+        if legend.columnCount != 1:
+            legend.setColumnCount(1)
+        legend.updateSize()
+        relayout_legend(legend)
+    else:
+        fit_legend(legend, width)
+    return beside
+
+
+def _columns(widths: list[float], width: float) -> int:
+    for n in range(len(widths), 0, -1):  # entries fill rows left to right
+        if sum(max(widths[c::n]) for c in range(n)) <= width - 20:
+            return n
+    return 1
+
+
 def fit_legend(legend: pg.LegendItem, width: float) -> None:
     """As many legend columns as fit in ``width`` pixels (entries wrap onto more rows
     instead of widening the plot past its widget)."""
     if not legend.items:
         return
-    gap = 2 * legend.layout.horizontalSpacing() + 8
-    widths = [sample.boundingRect().width() + label.item.boundingRect().width() + gap
-              for sample, label in legend.items]
+    widths, _ = _entry_sizes(legend)
     columns = 1
     for n in range(len(widths), 0, -1):  # entries fill rows left to right
         needed = sum(max(widths[c::n]) for c in range(n))

@@ -24,6 +24,7 @@ from .plot_style import Swatch, amber, nice_ceiling, style_legend
 
 MB = 10 ** 6
 LEGEND_NODES = 8  # beyond this many nodes, one legend entry stands for every node's line
+LEGEND_NODES_LECTURE = 3  # in lecture mode's large type, beyond this many
 
 
 class ThroughputPlot(TimePlot):
@@ -46,12 +47,18 @@ class ThroughputPlot(TimePlot):
     def axis_labels(self) -> dict:
         return {"left": self.tr("MB/s read"), "bottom": self.tr("cluster time (s)")}
 
+    def _many(self) -> bool:
+        """Too many nodes for a legend entry each (fewer in lecture mode's large type)."""
+        return len(self.curves) > (LEGEND_NODES_LECTURE if self.theme.name == "lecture" else LEGEND_NODES)
+
     def _node_pen(self, node: int, theme: th.Theme):
         if len(self.curves) > LEGEND_NODES:  # many thin lines under a bold total
             return pg.mkPen(th.node_colour(node), width=1)
         return pg.mkPen(th.node_colour(node), width=3 if theme.name == "lecture" else 2)
 
     def apply_series_theme(self, theme: th.Theme) -> None:
+        if self.curves:
+            self._rebuild_legend()  # lecture mode's legend folds the nodes sooner
         for node, curve in self.curves.items():
             curve.setPen(self._node_pen(node, theme))
         self.total_curve.setPen(pg.mkPen(theme.text, width=5 if theme.name == "lecture" else 4))
@@ -80,8 +87,8 @@ class ThroughputPlot(TimePlot):
         fault swatches."""
         entries = [(s, l.text) for s, l in self.legend.items]
         self.legend.clear()
-        many = len(self.curves) > LEGEND_NODES
-        if many:
+        self.legend.removeItem(self._nodes_proxy)
+        if self._many():
             lo, hi = min(self.curves), max(self.curves)
             self.legend.addItem(self._nodes_proxy, self.tr("Nodes {0}-{1} (a line each)").format(lo, hi))
         else:

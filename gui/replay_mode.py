@@ -49,6 +49,8 @@ class ReplayMode(QObject):
         for widget in (w.word_edit, w.ignore_case, w.top_spin, w.slow_combo):
             widget.setEnabled(False)
         w.controls_bar.hide()
+        w.cluster_bar.hide()
+        w.act_tour.setEnabled(False)
         view = w.cluster_view
         view.setContextMenuPolicy(Qt.NoContextMenu)
         view.node_action.disconnect(w.node_action)

@@ -3,7 +3,7 @@ high-contrast lecture theme (large fonts, legible from the back row of a lecture
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6 import QtGui
 
@@ -68,3 +68,11 @@ NORMAL = Theme("normal", window="#F4F6F8", panel="#FFFFFF", text="#1B1F24", mute
                accent="#0B6BCB", danger="#C62828", ok="#1E8E3E", grid="#D5DAE0", base_pt=10)
 LECTURE = Theme("lecture", window="#000000", panel="#111417", text="#FFFFFF", muted="#C8D0D8",
                 accent="#3DA5FF", danger="#FF5252", ok="#4CE07A", grid="#3A424A", base_pt=16)
+LECTURE_SMALL = replace(LECTURE, base_pt=13)  # a 720-line projector: every panel still whole
+LECTURE_SMALL_BELOW = 900  # window height (px) under which lecture mode uses LECTURE_SMALL
+
+
+def lecture_for(height: int) -> Theme:
+    """Lecture mode's theme for a window ``height`` pixels high: 16 pt type from 900 lines
+    up (1080p projectors), 13 pt below (720p), so that no panel is cut off."""
+    return LECTURE_SMALL if height < LECTURE_SMALL_BELOW else LECTURE

@@ -98,6 +98,14 @@ def build_actions(window) -> None:
         action.setShortcutContext(Qt.WindowShortcut)
 
 
+def set_toolbar_rows(window, lecture: bool) -> None:
+    """One row of controls, or two in lecture mode (so that none is cut off at 1280 px)."""
+    if lecture:
+        window.insertToolBarBreak(window.cluster_bar)
+    else:
+        window.removeToolBarBreak(window.cluster_bar)
+
+
 def set_tour_keys(window, open_: bool) -> None:
     """The arrow keys, '.', 'b' and Esc belong to the tour while it is open (else to the
     cluster view's selection); PageDown and PageUp always do."""
@@ -168,7 +176,12 @@ def build_toolbar(window) -> None:
     w.top_spin.setPrefix(translate("MainWindow", "top "))
     bar.addWidget(w.top_spin)
     bar.addAction(w.act_wordcount)
-    bar.addSeparator()
+    # The cluster's controls: a second bar, on a row of its own in lecture mode's large type.
+    bar = QToolBar(translate("MainWindow", "Cluster controls"))
+    w.cluster_bar = bar
+    bar.setMovable(False)
+    bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+    w.addToolBar(bar)
     bar.addAction(w.act_add)
     bar.addAction(w.act_reset)
     bar.addAction(w.act_freeze)

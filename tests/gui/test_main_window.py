@@ -248,3 +248,27 @@ def test_a_cluster_ready_after_the_window_closed_or_its_file_went_is_no_tracebac
     window.run.shutdown()
     window.run.on_cluster_ready()  # after shutdown (its sample removed): nothing said, nothing raised
     assert window.caption.text() == "before"
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_lecture_mode_keeps_every_panel_and_control_whole(qtbot, size):
+    from gui import theme
+    from gui.main_window import MainWindow
+    w = MainWindow(config=fast_config())
+    qtbot.addWidget(w)
+    w.show()
+    w.act_lecture.setChecked(True)
+    w.apply_theme(theme.lecture_for(size[1]))
+    w.resize(*size)
+    qtbot.waitUntil(lambda: (w.width(), w.height()) == size, timeout=5000)
+    assert w.theme.name == "lecture" and w.minimumSizeHint().height() <= size[1]
+    # Every control of both toolbars is on screen, none behind an overflow.
+    for bar in (w.controls_bar, w.cluster_bar):
+        for action in bar.actions():
+            widget = bar.widgetForAction(action)
+            if widget is not None and not action.isSeparator():
+                assert widget.isVisible() and widget.geometry().right() <= bar.width(), action.text()
+    # Every panel has room: none is squeezed below its own minimum.
+    for panel in (w.cluster_view, w.job_panel, w.throughput, w.health_plot, w.event_log):
+        assert panel.height() >= max(120, panel.minimumSizeHint().height()), (panel, panel.height())
+    w.close()

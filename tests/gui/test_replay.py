@@ -368,7 +368,7 @@ def test_replay_window_has_replay_controls_and_no_cluster_controls(live, replay_
         assert not action.isEnabled(), action.text()
     for widget in (w.word_edit, w.ignore_case, w.top_spin, w.slow_combo):
         assert not widget.isEnabled()
-    assert not w.controls_bar.isVisible()
+    assert not w.controls_bar.isVisible() and not w.cluster_bar.isVisible()
     assert w.replay_bar.isVisible() and w.replay_controls.isVisible()
     assert w.act_save_recording.isEnabled() and w.act_open_recording.isEnabled()
     assert w.cluster_view.contextMenuPolicy() == Qt.NoContextMenu

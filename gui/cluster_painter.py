@@ -486,6 +486,8 @@ class ClusterPainter:
             pid_text = heartbeat
         else:
             p.setPen(QColor(t.danger if view.process == "killed" and not down else t.text))
+            if QFontMetrics(p.font()).horizontalAdvance(pid_text) > inner.width():
+                pid_text = format_size(self.stored_bytes(view))  # a narrow tile: what it holds, not a cut PID
         p.drawText(pid_rect, Qt.AlignLeft | Qt.AlignVCenter,
                    QFontMetrics(p.font()).elidedText(pid_text, Qt.ElideRight, inner.width()))
 

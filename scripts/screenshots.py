@@ -63,7 +63,9 @@ def main(argv=None) -> int:
         print(("saved " if ok else "could not save ") + path + size, flush=True)
 
     def mid_job(window, nodes: int) -> bool:
-        window.run.apply_settings(WINDOW_DEFAULTS.with_changes(nodes=nodes, block_size=64 * 1024, disk_mbps=0.3))
+        # Disks slow enough that the count is still running when the picture is taken.
+        window.run.apply_settings(WINDOW_DEFAULTS.with_changes(nodes=nodes, block_size=64 * 1024,
+                                                               disk_mbps=1.8 / nodes))
         if not wait(lambda: len(window.bridge.state.nodes) == nodes and all(
                 n.state == "alive" for n in window.bridge.state.nodes.values()), 60):
             return False

@@ -58,6 +58,11 @@ def test_demo_ends_exact_with_full_replication(window, qtbot):
     job = window.bridge.state.latest_job()
     assert job.status == "ok" and job.count > 0
     assert "exact" in window.job_panel.verdict_text()
+    # The kill came while the count ran, from the run layer's fault scheduler.
+    killed = [e for e in window.bridge.recorded if e.kind == "node_killed" and e.node == 2]
+    started = [e for e in window.bridge.recorded if e.kind == "job_started"]
+    finished = [e for e in window.bridge.recorded if e.kind == "job_finished"]
+    assert len(killed) == 1 and started[0].t < killed[0].t < finished[0].t
     # The throughput plot has one series per node with the metrics the engine sent.
     for node in range(6):
         x, y = window.throughput.curve_data(node)

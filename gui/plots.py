@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 
 from . import theme as th
 from .live_plot import FaultShading, TimePlot, as_arrays, step_xy, window_slice  # noqa: F401  (FaultShading: tests)
@@ -40,6 +40,16 @@ class ThroughputPlot(TimePlot):
         self.total_curve = pg.PlotDataItem(connect="finite")
         self.total_curve.setZValue(10)
         self._nodes_proxy = pg.PlotDataItem(pen=pg.mkPen("#888888", width=2))  # legend only, never plotted
+        # Beyond LEGEND_NODES nodes: the nodes as one band (lowest to highest MB/s at each
+        # moment) and lines only for the nodes a fault hit; every node's data is kept.
+        self.band_lo = pg.PlotDataItem(connect="finite")
+        self.band_hi = pg.PlotDataItem(connect="finite")
+        self.band = pg.FillBetweenItem(self.band_lo, self.band_hi)
+        for item in (self.band_lo, self.band_hi, self.band):
+            item.setVisible(False)
+            self.plot_item.addItem(item)
+        self._values: dict[int, tuple] = {}  # node -> (t, MB/s): what each node's line would show
+        self._shown: set[int] = set()
         self.plot_item.addItem(self.total_curve)
         self.legend.addItem(self.total_curve, self.tr("Total"))
         self.set_theme(self.theme)
@@ -56,7 +66,18 @@ class ThroughputPlot(TimePlot):
             return pg.mkPen(th.node_colour(node), width=1)
         return pg.mkPen(th.node_colour(node), width=3 if theme.name == "lecture" else 2)
 
+    def _band_style(self, theme: th.Theme) -> None:
+        colour = QtGui.QColor(theme.muted)
+        colour.setAlpha(90)
+        self.band.setBrush(pg.mkBrush(colour))
+        edge = QtGui.QColor(theme.muted)
+        edge.setAlpha(160)
+        for item in (self.band_lo, self.band_hi):
+            item.setPen(pg.mkPen(edge, width=1))
+        self._nodes_proxy.setPen(pg.mkPen(edge, width=8))
+
     def apply_series_theme(self, theme: th.Theme) -> None:
+        self._band_style(theme)
         if self.curves:
             self._rebuild_legend()  # lecture mode's legend folds the nodes sooner
         for node, curve in self.curves.items():
@@ -68,6 +89,9 @@ class ThroughputPlot(TimePlot):
             self.legend.removeItem(curve)
             self.plot_item.removeItem(curve)
         self.curves.clear()
+        self._values, self._shown = {}, set()
+        for item in (self.band_lo, self.band_hi):
+            item.setData([], [])
         self.legend.removeItem(self._nodes_proxy)
         self.total_curve.setData([], [])
         self._data_key = None
@@ -90,7 +114,10 @@ class ThroughputPlot(TimePlot):
         self.legend.removeItem(self._nodes_proxy)
         if self._many():
             lo, hi = min(self.curves), max(self.curves)
-            self.legend.addItem(self._nodes_proxy, self.tr("Nodes {0}-{1} (a line each)").format(lo, hi))
+            self.legend.addItem(self._nodes_proxy, self.tr("Nodes {0}-{1} (range, lowest to highest)").format(lo, hi))
+            for n in sorted(self._shown):
+                if n in self.curves:
+                    self.legend.addItem(self.curves[n], self.tr("Node {0}").format(n))
         else:
             for n in sorted(self.curves):
                 self.legend.addItem(self.curves[n], self.tr("Node {0}").format(n))
@@ -108,8 +135,8 @@ class ThroughputPlot(TimePlot):
     def _reorder_legend(self) -> None:
         items = list(self.legend.items)
         order = []
-        order += [e for e in items if not isinstance(e[0], Swatch)
-                  and (e[0].item in self.curves.values() or e[0].item is self._nodes_proxy)]
+        order += [e for e in items if not isinstance(e[0], Swatch) and e[0].item is self._nodes_proxy]
+        order += [e for e in items if not isinstance(e[0], Swatch) and e[0].item in self.curves.values()]
         order += [e for e in items if not isinstance(e[0], Swatch) and e[0].item is self.total_curve]
         order += [e for e in items if isinstance(e[0], Swatch)]
         if order != items:
@@ -135,9 +162,27 @@ class ThroughputPlot(TimePlot):
         self._set_ranges(lo, now, y_top, -0.02 * y_top)
         self._shade(lo, now, y_top)
 
+    def _lines_wanted(self, nodes) -> set[int]:
+        """Which nodes keep a line of their own: all of them, or beyond the legend's limit
+        only those a fault hit (a kill, a pause) in the data's window."""
+        if len(nodes) <= LEGEND_NODES:
+            return set(nodes)
+        return {f.node for f in self.bridge.state.faults} & set(nodes)
+
     def _set_curves(self, samples, nodes, lo: float) -> float:
-        """Give every curve the ``samples`` (in the window from ``lo``); return the peak
-        total."""
+        """Give the curves the ``samples`` (in the window from ``lo``): a line per node, or
+        the band and the lines of the nodes that matter; return the peak total."""
+        self._values = {}
+        many = len(nodes) > LEGEND_NODES
+        shown = self._lines_wanted(nodes)
+        if shown != self._shown:
+            self._shown = shown
+            if many:
+                self._rebuild_legend()
+        for n, curve in self.curves.items():
+            curve.setVisible(n in shown)
+        for item in (self.band_lo, self.band_hi, self.band):
+            item.setVisible(many)
         if samples:
             t = np.fromiter((s[0] for s in samples), dtype=float, count=len(samples))
             values = np.full((len(nodes), len(samples)), np.nan)
@@ -147,14 +192,23 @@ class ThroughputPlot(TimePlot):
                     if v is not None:
                         values[i, j] = v / MB
             for i, n in enumerate(nodes):
-                self.curves[n].setData(t, values[i])
+                self._values[n] = (t, values[i])
+                if n in shown:
+                    self.curves[n].setData(t, values[i])
+                else:
+                    self.curves[n].setData([], [])
+            if many:
+                with np.errstate(all="ignore"):
+                    low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
+                self.band_lo.setData(t, low)
+                self.band_hi.setData(t, high)
             total = np.nansum(values, axis=0) if nodes else np.zeros(len(samples))
             self.total_curve.setData(t, total)
             visible = t >= lo
             peak = float(np.nanmax(total[visible])) if visible.any() else 0.0
         else:
-            for curve in self.curves.values():
-                curve.setData([], [])
+            for item in (*self.curves.values(), self.band_lo, self.band_hi):
+                item.setData([], [])
             self.total_curve.setData([], [])
             peak = 0.0
         return peak
@@ -166,9 +220,22 @@ class ThroughputPlot(TimePlot):
         return sorted(self.curves)
 
     def curve_data(self, node: int) -> tuple[np.ndarray, np.ndarray]:
+        """The node's MB/s in the window (also when only the band shows it)."""
         self.flush()
+        if node in self._values and node not in self._shown:
+            return as_arrays(*self._values[node])
         x, y = self.curves[node].getData()
         return as_arrays(x, y)
+
+    def lines_shown(self) -> list[int]:
+        """The nodes drawn as a line of their own."""
+        self.flush()
+        return sorted(n for n in self._shown if n in self.curves)
+
+    def band_data(self) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """The band's lower and upper edges (empty while every node has its line)."""
+        self.flush()
+        return as_arrays(*self.band_lo.getData()), as_arrays(*self.band_hi.getData())
 
     def total_data(self) -> tuple[np.ndarray, np.ndarray]:
         self.flush()

@@ -78,17 +78,18 @@ def test_items_are_created_once_and_a_curve_is_added_only_for_a_new_node(through
     throughput.flush()
     first = dict(throughput.curves)
     total = throughput.total_curve
-    assert len(throughput.plot_item.listDataItems()) == 3
+    band = 2  # the band's two edges, made once (hidden while every node has its line)
+    assert len(throughput.plot_item.listDataItems()) == 3 + band
 
     fake_bridge.feed([sample(1.25, {0: 1e6, 1: 2e6})])
     throughput.flush()
     assert throughput.curves == first and throughput.total_curve is total
-    assert len(throughput.plot_item.listDataItems()) == 3
+    assert len(throughput.plot_item.listDataItems()) == 3 + band
 
     fake_bridge.feed([sample(1.5, {0: 1e6, 1: 2e6, 2: 3e6})])
     throughput.flush()
     assert throughput.curves[0] is first[0] and throughput.curves[1] is first[1]
-    assert len(throughput.plot_item.listDataItems()) == 4
+    assert len(throughput.plot_item.listDataItems()) == 4 + band
     x, y = throughput.curve_data(2)
     # the new node has no value before it appeared: a gap (NaN), not a zero
     np.testing.assert_allclose(x, [1.0, 1.25, 1.5])
@@ -365,7 +366,25 @@ def test_at_many_nodes_one_legend_entry_stands_for_every_node_and_the_legend_sta
     fake_bridge.feed(cluster_events(nodes=nodes) + [sample(1.0 + i * 0.25, {n: (n + i) * 1e5 for n in range(nodes)})
                                                     for i in range(3)])
     assert throughput.nodes() == list(range(nodes))
-    assert throughput.legend_labels()[:2] == ["Nodes 0-39 (a line each)", "Total"]
+    assert throughput.legend_labels()[:2] == ["Nodes 0-39 (range, lowest to highest)", "Total"]
     x, y = throughput.total_data()
     np.testing.assert_allclose(y, [sum((n + i) * 1e5 for n in range(nodes)) / MB for i in range(3)])
     assert throughput.legend.boundingRect().height() < throughput.plot_item.vb.boundingRect().height() / 2
+
+
+def test_at_many_nodes_the_nodes_are_a_band_and_only_the_nodes_that_matter_are_lines(throughput, fake_bridge):
+    # 100 nodes: a line each would be a smear; the band shows their spread (lowest to highest
+    # MB/s at each moment), and a node that a fault hit keeps its own line (its drop matters).
+    nodes = 100
+    rates = [{n: (n + 1 + i) * 1e4 for n in range(nodes)} for i in range(4)]
+    fake_bridge.feed(cluster_events(nodes=nodes) + [sample(1.0 + i * 0.25, r) for i, r in enumerate(rates[:2])]
+                     + [ev.NodeKilled(t=1.6, node=37, pid=1037)]
+                     + [sample(1.0 + i * 0.25, r) for i, r in enumerate(rates[2:], start=2)])
+    assert throughput.nodes() == list(range(nodes))
+    assert throughput.lines_shown() == [37]
+    lo, hi = throughput.band_data()
+    np.testing.assert_allclose(lo[1], [min(r.values()) / MB for r in rates])
+    np.testing.assert_allclose(hi[1], [max(r.values()) / MB for r in rates])
+    x, y = throughput.curve_data(5)  # every node's data is still there
+    np.testing.assert_allclose(y, [r[5] / MB for r in rates])
+    assert "Node 37" in throughput.legend_labels()

@@ -323,9 +323,10 @@ class WhatIfPanel(QtWidgets.QGroupBox):
     def _table_html(self, size: float, mbps: float, nodes: int) -> str:
         t = self.theme
         gap = "padding-left:28px"
-        head = (f"<tr><th align='left'>{self.tr('disks')}</th>"
-                f"<th align='right' style='{gap}'>{self.tr('each reads')}</th>"
-                f"<th align='right' style='{gap}'>{self.tr('time (ideal)')}</th></tr>")
+        disks, share, ideal = self.tr("disks"), self.tr("each reads"), self.tr("time (ideal)")
+        head = (f"<tr><th align='left'>{disks}</th>"
+                f"<th align='right' style='{gap}'>{share}</th>"
+                f"<th align='right' style='{gap}'>{ideal}</th></tr>")
         rows = []
         for n, share, seconds in scaling_rows(size, mbps, nodes):
             name = self._disks(n)

@@ -40,7 +40,15 @@ def wait_stage(qtbot, tour, *stages, timeout=90000):
     assert tour.stage in stages, tour.problem
 
 
-def test_the_tour_plays_every_step_to_its_state(window, qtbot):
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request):
+    from gui import i18n
+    i18n.install(request.param)
+    yield request.param
+    i18n.install("en")
+
+
+def test_the_tour_plays_every_step_to_its_state(language, window, qtbot):
     tour = window.start_tour(shape=SHAPE, step=0)
     expected = truth(window.current_path)
     seen = []
@@ -50,7 +58,7 @@ def test_the_tour_plays_every_step_to_its_state(window, qtbot):
         if step.predict:
             wait_stage(qtbot, tour, Stage.PREDICT)
             assert len(state.nodes) == step.nodes and not tour.progress.outcome  # it waits for the guess
-            assert "Predict first" in window.tour_panel.status_text()
+            assert window.tour_panel.status_text() == ts.predict_question(step, tour.sample_size())
             window.tour_next()
         wait_stage(qtbot, tour, Stage.SHOWN, Stage.STUCK)
         assert tour.stage == Stage.SHOWN, tour.problem
@@ -73,6 +81,8 @@ def test_the_tour_plays_every_step_to_its_state(window, qtbot):
         if index + 1 < len(tour.steps):
             window.tour_next()
     assert tour.shown == list(range(len(tour.steps)))
+    chinese = re.search(r"[\u4e00-\u9fff]", window.tour_panel.caption.text() + window.tour_panel.title.text())
+    assert bool(chinese) == (language == "zh_CN")
     # Every step with a job shows this cluster's measurement beside the arithmetic.
     assert all(measured for key, measured in seen), seen
 

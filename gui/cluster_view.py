@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 from engine.sizes import format_size
 
 from . import theme as th
+from . import words
 from .cluster_layout import choose_columns, fit_squares  # noqa: F401  (tests import them from here)
 from .cluster_painter import Flight, ClusterPainter
 
@@ -245,7 +246,7 @@ class ClusterView(QWidget):
         stored = format_size(self._painter.stored_bytes(view))
         return "\n".join([
             self.tr("Node {0}: {1}").format(node, self.tile_state_text(node)),
-            self.tr("PID {0}, process {1}").format(view.pid or "—", view.process),
+            self.tr("PID {0}, process {1}").format(view.pid or "—", words.process(view.process)),
             self.tr("{0} replicas, {1}").format(len(view.blocks), stored),
             self.tr("Running tasks: {0}").format(len(view.tasks)),
             self.tr("Reading {0}/s, copying {1}/s").format(format_size(view.read_bps),

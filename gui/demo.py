@@ -17,6 +17,8 @@ from engine.faults import FaultAction, FaultStep
 from engine.model import JobSpec
 from engine.run import Phase, RunPlan
 
+from . import words
+
 VICTIM = 2
 WORD = "data"
 KILL_AT_FRACTION = 0.3  # of the job's expected length: file bytes / (nodes x disk MB/s)
@@ -138,6 +140,6 @@ class DemoScript(QObject):
             text = self.tr("Demo 4/4: node {0} is dead, yet the count is {1} and the "
                            "verdict is {2}; with fewer live nodes than {3} replicas, "
                            "some blocks stay below {3}.")
-        self._set("done", text.format(VICTIM, job.count, self.verdict, cfg.replication))
+        self._set("done", text.format(VICTIM, job.count, words.verdict(self.verdict), cfg.replication))
         self.finished.emit(self.verdict)
         self.cancel()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from engine.sizes import format_size
 
+from . import words
 from .i18n import translate
 
 SKIPPED = frozenset({"metrics_sample", "job_progress", "transfer_started"})
@@ -63,7 +64,7 @@ def _task(e) -> str:
     """'Task 3 (block 3)' for a map task, 'Task 9 (reduce)' for one without a block."""
     if e.block is not None:
         return translate("describe", "Task {task} (block {block})").format(task=e.task, block=e.block)
-    return translate("describe", "Task {task} ({phase})").format(task=e.task, phase=e.phase)
+    return translate("describe", "Task {task} ({phase})").format(task=e.task, phase=words.phase(e.phase))
 
 
 def _blocks(n: int) -> str:
@@ -221,7 +222,7 @@ def _replica_corrupted(e):
 
 def _block_corrupt(e):
     return translate("describe", "Replica of block {block} on node {node} is corrupt "
-                                 "(detected by {by})").format(block=e.block, node=e.node, by=e.detected_by)
+                                 "(detected by {by})").format(block=e.block, node=e.node, by=words.detected_by(e.detected_by))
 
 
 def _block_trimmed(e):
@@ -281,7 +282,7 @@ def _job_finished(e):
         if e.count is not None:
             head += translate("describe", "; partial count = {count}")
     word, n = _top_word(e.top) or ("", 0)
-    head = head.format(job=e.job, count=e.count, word=word, n=n, status=e.status,
+    head = head.format(job=e.job, count=e.count, word=word, n=n, status=words.status(e.status),
                        missing=_blocks(len(e.missing_blocks)), ids=_ids(e.missing_blocks))
     if e.retried == 1:
         tail = translate("describe", " ({elapsed:.2f} s, 1 task retried)")

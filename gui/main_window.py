@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QInputDialog, 
 from engine.config import ClusterConfig
 from engine.errors import UsageError
 
-from . import export, narration, theme, window_actions
+from . import export, narration, theme, window_actions, words
 from .bridge import EngineBridge
 from .cluster_view import ClusterView
 from .event_log import EventLogView
@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def _on_failed(self, operation: str, error: str) -> None:
-        self.message.emit(narration.failed(operation, error), "error")
+        self.message.emit(narration.failed(words.operation(operation), error), "error")
 
     def _on_done(self, operation: str, result) -> None:
         if operation == "put" and hasattr(result, "blocks"):
@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
                                        (self.health_plot, f"{base}-health{ext or '.png'}"),
                                        (self.job_panel, f"{base}-job{ext or '.png'}")):
                     if not export.export_widget_png(widget, target):
-                        raise UsageError(f"{target}: could not write the image")
+                        raise UsageError(self.tr("{0}: could not write the image").format(target))
             self._guarded(save, path)
 
     def export_metrics(self) -> None:

@@ -181,7 +181,7 @@ class ScenarioPlayer(QObject):
         self.outcome = outcome
         self._set("done")
         errors = [str(e) for e in outcome.fault_errors]
-        errors += [f"{step.label}: its time never came" for step in outcome.unfired]
+        errors += [self.tr("{0}: its time never came").format(step.label) for step in outcome.unfired]
         remark = (" " + "; ".join(errors)) if errors else ""
         self.window.set_caption(self.tr("Scenario '{0}' played out: {1}.{2}")
                                 .format(self.scenario.name, "; ".join(outcome.settlement.remains) or

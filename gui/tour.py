@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from engine import events as ev
 
 from . import tour_script as ts
+from . import words
 from .i18n import translate
 
 STEP_TIMEOUT_S = 180.0
@@ -201,7 +202,7 @@ class Tour(QObject):
         self.changed.emit()
         self._check()
         if self.stage == Stage.RUNNING and outcome.verdict != "exact":
-            self._stuck(translate("Tour", "the count came back {0}").format(outcome.verdict))
+            self._stuck(translate("Tour", "the count came back {0}").format(words.verdict(outcome.verdict)))
 
     def _on_failed(self, operation: str, error: str) -> None:
         if operation == self._operation:

@@ -18,6 +18,7 @@ from engine.run import RunOutcome, RunPlan
 from engine.sizes import format_size
 from engine.view import ClusterState
 
+from . import words
 from .i18n import translate
 
 WORD = "data"
@@ -247,7 +248,7 @@ def numbers(step: TourStep, size: int, progress: StepProgress, measured: dict | 
         rows.append(NumberRow(translate("Tour", "Tasks rerun"), "", str(job.retried)))
         verdict = outcome.jobs[0].verdict
         rows.append(NumberRow(translate("Tour", "'{0}' counted").format(WORD), "",
-                              f"{job.count} ({verdict.verdict if verdict is not None else '?'})"))
+                              f"{job.count} ({words.verdict(verdict.verdict) if verdict is not None else '?'})"))
     return rows
 
 

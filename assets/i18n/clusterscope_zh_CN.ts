@@ -547,6 +547,10 @@
         <translation>导出图表</translation>
     </message>
     <message>
+        <source>{0}: could not write the image</source>
+        <translation>{0}：无法写入图像</translation>
+    </message>
+    <message>
         <source>Export metrics</source>
         <translation>导出指标</translation>
     </message>
@@ -1122,6 +1126,10 @@
     <message>
         <source>Scenario &apos;{0}&apos;: the jobs are done; waiting until the cluster has settled.</source>
         <translation>场景“{0}”：作业已完成；正在等待集群恢复稳定。</translation>
+    </message>
+    <message>
+        <source>{0}: its time never came</source>
+        <translation>{0}：其时间始终未到</translation>
     </message>
     <message>
         <source>Scenario &apos;{0}&apos; played out: {1}.{2}</source>
@@ -1850,6 +1858,125 @@
     <message>
         <source>cannot write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>words</name>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation>不完整</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>精确</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>map</source>
+        <translation>映射(Map)</translation>
+    </message>
+    <message>
+        <source>reduce</source>
+        <translation>归约(Reduce)</translation>
+    </message>
+    <message>
+        <source>shuffle</source>
+        <translation>洗牌(Shuffle)</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation>已杀死</translation>
+    </message>
+    <message>
+        <source>the block scanner</source>
+        <translation>数据块扫描器</translation>
+    </message>
+    <message>
+        <source>a task reading it</source>
+        <translation>读取它的任务</translation>
+    </message>
+    <message>
+        <source>a re-replication copy</source>
+        <translation>重新复制的拷贝</translation>
+    </message>
+    <message>
+        <source>Starting the cluster</source>
+        <translation>启动集群</translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation>存储</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <source>Wordcount</source>
+        <translation>词频统计</translation>
+    </message>
+    <message>
+        <source>Kill</source>
+        <translation>杀死</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Corrupt a replica</source>
+        <translation>损坏一个副本</translation>
+    </message>
+    <message>
+        <source>Pause cluster</source>
+        <translation>暂停集群</translation>
+    </message>
+    <message>
+        <source>Resume cluster</source>
+        <translation>恢复集群</translation>
+    </message>
+    <message>
+        <source>Add node</source>
+        <translation>添加节点</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <source>Tour step</source>
+        <translation>导览步骤</translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation>演示</translation>
     </message>
 </context>
 </TS>

@@ -134,7 +134,7 @@ def test_describe_and_level_never_raise_and_levels_are_known():
     (ev.BlockStored(t=1, block=7, node=5, size=10, source=3, purpose="replicate"), "Block 7 copied node 3 → node 5"),
     (ev.BlockStored(t=1, block=7, node=1, size=10, source=None, purpose="put"), "Block 7 stored on node 1"),
     (ev.BlockCorrupt(t=1, block=4, node=0, detected_by="task"),
-     "Replica of block 4 on node 0 is corrupt (detected by task)"),
+     "Replica of block 4 on node 0 is corrupt (detected by a task reading it)"),
     (ev.TaskFailed(t=1, job=1, task=3, attempt=3, node=2, block=3, phase="map", reason="node declared dead"),
      "Task 3 (block 3) failed on node 2: node declared dead"),
     (ev.NodePaused(t=1, node=4, pid=99), "Node 4 paused (SIGSTOP, pid 99)"),
@@ -246,7 +246,7 @@ def test_filter_by_level(log, fake_bridge):
     log.set_min_level("ERROR")
     assert [r[3] for r in log.rows()] == [
         "Node 2 declared dead after 2.0 s of silence; 4 replicas lost",
-        "Replica of block 4 on node 0 is corrupt (detected by task)"]
+        "Replica of block 4 on node 0 is corrupt (detected by a task reading it)"]
     log.level_combo.setCurrentIndex(1)  # the user picks INFO in the combo box
     assert log.rows()[0][3].startswith("Cluster started")
     assert log.count_label.text().endswith("shown")

@@ -104,10 +104,16 @@ class MainWindow(QMainWindow):
         self.side_tabs.setTabToolTip(1, self.tr("How long reading the data takes on one disk and on N disks "
                                                 "in parallel, for this cluster or for your own numbers"))
         self.tour_panel = TourPanel()
-        self.tour_panel.hide()  # shown while the tour is open
+        # Its words never overlap: when the splitter leaves them too little room, they scroll.
+        self.tour_scroll = QScrollArea()
+        self.tour_scroll.setWidget(self.tour_panel)
+        self.tour_scroll.setWidgetResizable(True)
+        self.tour_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.tour_scroll.setFrameShape(QFrame.NoFrame)
+        self.tour_scroll.hide()  # shown while the tour is open
         self.tour = None
         self.side_splitter = side = QSplitter(Qt.Vertical)
-        side.addWidget(self.tour_panel)
+        side.addWidget(self.tour_scroll)
         side.addWidget(self.side_tabs)
         side.setStretchFactor(0, 3)
         side.setStretchFactor(1, 2)
@@ -253,9 +259,11 @@ class MainWindow(QMainWindow):
         if self.tour is None or (shape is not None and self.tour.shape != shape):
             self.tour = Tour(self, **({"shape": shape} if shape is not None else {}))
             self.tour_panel.set_tour(self.tour)
+            self.tour.changed.connect(lambda: QTimer.singleShot(0, self._size_tour_panel))
         self.tour.autoplay = autoplay
         self.tour_panel.set_theme(self.theme)
         if not self.tour_panel.isVisible():
+            self.tour_scroll.show()
             self.tour_panel.show()
             self.caption.hide()  # the panel narrates
             QTimer.singleShot(0, self._size_tour_panel)
@@ -264,15 +272,19 @@ class MainWindow(QMainWindow):
         return self.tour
 
     def _size_tour_panel(self) -> None:
-        """The panel takes what its words need, the job panel the rest."""
+        """The panel takes what its words need (at least half the column), the job panel
+        the rest; it grows when a step has more to say, never shrinks under the lecturer."""
         total = sum(self.side_splitter.sizes())
-        want = min(max(self.tour_panel.sizeHint().height(), total * 11 // 20), total - 160)
-        if total > 0 and want > 0:
+        need = self.tour_panel.heightForWidth(self.tour_scroll.viewport().width()) \
+            if self.tour_panel.hasHeightForWidth() else self.tour_panel.sizeHint().height()
+        want = min(max(need, total * 11 // 20, self.side_splitter.sizes()[0]), total - 160)
+        if total > 0 and want > 0 and want != self.side_splitter.sizes()[0]:
             self.side_splitter.setSizes([want, total - want])
 
     def leave_tour(self) -> None:
         if self.tour is not None:
             self.tour.leave()
+        self.tour_scroll.hide()
         self.tour_panel.hide()
         self.caption.show()
         window_actions.set_tour_keys(self, False)

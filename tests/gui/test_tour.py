@@ -35,6 +35,16 @@ def window(qtbot):
     assert wait_gone(pids, 5.0) == []
 
 
+def overlapping_words(panel, qtbot) -> list:
+    """Pairs of the panel's visible labels drawn over each other (a squeezed layout)."""
+    from PySide6.QtWidgets import QLabel
+    qtbot.wait(0)  # let the layout settle (no state is awaited)
+    labels = [w for w in panel.findChildren(QLabel) if w.isVisible() and w.text()]
+    rects = [(w.text(), w.geometry().translated(w.parentWidget().mapTo(panel, w.parentWidget().rect().topLeft())))
+             for w in labels]
+    return [(a, b) for i, (a, ra) in enumerate(rects) for b, rb in rects[i + 1:] if ra.intersects(rb)]
+
+
 def wait_stage(qtbot, tour, *stages, timeout=90000):
     qtbot.waitUntil(lambda: tour.stage in stages, timeout=timeout)
     assert tour.stage in stages, tour.problem
@@ -68,6 +78,7 @@ def test_the_tour_plays_every_step_to_its_state(language, window, qtbot):
         assert job.count == expected and outcome.verdict == "exact"
         assert len(state.nodes) == step.nodes
         measured = [m for _, _, m in window.tour_panel.number_texts() if m]
+        assert overlapping_words(window.tour_panel, qtbot) == []
         seen.append((step.key, measured))
         if step.key == ts.StepKey.REPLICAS:
             (block, node), = tour.progress.corrupted

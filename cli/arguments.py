@@ -94,7 +94,8 @@ def kill(text: str) -> KillPlan:
 def language(text: str) -> str:
     """A language of the window: en or zh_CN (zh, zh-CN, zh_CN.UTF-8 are zh_CN)."""
     from gui.languages import LANGUAGES, normalise
-    lang = normalise(text)
+    code = text.split(".")[0].replace("-", "_").lower()
+    lang = normalise(text) if code in ("en", "zh", "zh_cn", "zh_hans") or code.startswith("en_") else None
     if lang is None:
         raise BadValue(f"no translation for {text!r} (choose from {', '.join(LANGUAGES)})")
     return lang

@@ -158,3 +158,14 @@ def test_view_language_switches_the_open_window_and_keeps_its_cluster(qtbot):
     from support import wait_gone
     assert wait_gone(list(pids.values()), 5.0) == []
     assert backend.stopped
+
+
+@pytest.mark.parametrize("command", [["gui"], ["replay", "r.jsonl"]])
+@pytest.mark.parametrize("value", ["fr", "", "zh_TW_x"])
+def test_a_language_without_a_catalogue_is_refused_in_one_line(command, value):
+    import sys
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), *command, "--lang", value],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--lang" in lines[0] and "zh_CN" in lines[0]

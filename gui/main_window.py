@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         self.tour.autoplay = autoplay
         self.tour_panel.set_theme(self.theme)
         if not self.tour_panel.isVisible():
+            self.side_tabs.setMinimumHeight(140)  # the tour's words first; the job panel yields
             self.tour_scroll.show()
             self.tour_panel.show()
             self.caption.hide()  # the panel narrates
@@ -275,9 +276,9 @@ class MainWindow(QMainWindow):
         """The panel takes what its words need (at least half the column), the job panel
         the rest; it grows when a step has more to say, never shrinks under the lecturer."""
         total = sum(self.side_splitter.sizes())
-        need = self.tour_panel.heightForWidth(self.tour_scroll.viewport().width()) \
-            if self.tour_panel.hasHeightForWidth() else self.tour_panel.sizeHint().height()
-        want = min(max(need, total * 11 // 20, self.side_splitter.sizes()[0]), total - 160)
+        need = max(self.tour_panel.sizeHint().height(),
+                   self.tour_panel.heightForWidth(self.tour_scroll.viewport().width()))
+        want = min(max(need, total * 11 // 20, self.side_splitter.sizes()[0]), total - 140)
         if total > 0 and want > 0 and want != self.side_splitter.sizes()[0]:
             self.side_splitter.setSizes([want, total - want])
 
@@ -286,6 +287,7 @@ class MainWindow(QMainWindow):
             self.tour.leave()
         self.tour_scroll.hide()
         self.tour_panel.hide()
+        self.side_tabs.setMinimumHeight(0)
         self.caption.show()
         window_actions.set_tour_keys(self, False)
 

@@ -124,8 +124,10 @@ class ThroughputPlot(TimePlot):
         for n, c in self.curves.items():
             c.setPen(self._node_pen(n, self.theme))
         for sample, text in entries:
-            if isinstance(sample, Swatch):
-                self.legend.addItem(sample, text)
+            if isinstance(sample, Swatch):  # a new one: a sample taken off a legend is not drawn again
+                swatch = Swatch(sample.brush, sample.pen)
+                swatch.kind = getattr(sample, "kind", None)
+                self.legend.addItem(swatch, text)
             elif sample.item is self.total_curve:
                 self.legend.addItem(self.total_curve, text)
         self._reorder_legend()
@@ -143,6 +145,10 @@ class ThroughputPlot(TimePlot):
             pairs = [(s if isinstance(s, Swatch) else s.item, l.text) for s, l in order]
             self.legend.clear()
             for item, text in pairs:
+                if isinstance(item, Swatch):  # a new one: a sample taken off a legend is not drawn again
+                    swatch = Swatch(item.brush, item.pen)
+                    swatch.kind = getattr(item, "kind", None)
+                    item = swatch
                 self.legend.addItem(item, text)
 
     def refresh(self) -> None:

@@ -57,9 +57,13 @@ class ThroughputPlot(TimePlot):
     def axis_labels(self) -> dict:
         return {"left": self.tr("MB/s read"), "bottom": self.tr("cluster time (s)")}
 
+    def _limit(self) -> int:
+        """How many nodes get a line and a legend entry each (fewer in lecture mode's large
+        type); beyond it, the band."""
+        return LEGEND_NODES_LECTURE if self.theme.name == "lecture" else LEGEND_NODES
+
     def _many(self) -> bool:
-        """Too many nodes for a legend entry each (fewer in lecture mode's large type)."""
-        return len(self.curves) > (LEGEND_NODES_LECTURE if self.theme.name == "lecture" else LEGEND_NODES)
+        return len(self.curves) > self._limit()
 
     def _node_pen(self, node: int, theme: th.Theme):
         if len(self.curves) > LEGEND_NODES:  # many thin lines under a bold total
@@ -79,7 +83,8 @@ class ThroughputPlot(TimePlot):
     def apply_series_theme(self, theme: th.Theme) -> None:
         self._band_style(theme)
         if self.curves:
-            self._rebuild_legend()  # lecture mode's legend folds the nodes sooner
+            self._data_key = None  # lecture mode folds the nodes into the band sooner
+            self._rebuild_legend()
         for node, curve in self.curves.items():
             curve.setPen(self._node_pen(node, theme))
         self.total_curve.setPen(pg.mkPen(theme.text, width=5 if theme.name == "lecture" else 4))
@@ -171,7 +176,7 @@ class ThroughputPlot(TimePlot):
     def _lines_wanted(self, nodes) -> set[int]:
         """Which nodes keep a line of their own: all of them, or beyond the legend's limit
         only those a fault hit (a kill, a pause) in the data's window."""
-        if len(nodes) <= LEGEND_NODES:
+        if len(nodes) <= self._limit():
             return set(nodes)
         return {f.node for f in self.bridge.state.faults} & set(nodes)
 
@@ -179,7 +184,7 @@ class ThroughputPlot(TimePlot):
         """Give the curves the ``samples`` (in the window from ``lo``): a line per node, or
         the band and the lines of the nodes that matter; return the peak total."""
         self._values = {}
-        many = len(nodes) > LEGEND_NODES
+        many = len(nodes) > self._limit()
         shown = self._lines_wanted(nodes)
         if shown != self._shown:
             self._shown = shown

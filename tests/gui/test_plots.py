@@ -388,3 +388,18 @@ def test_at_many_nodes_the_nodes_are_a_band_and_only_the_nodes_that_matter_are_l
     x, y = throughput.curve_data(5)  # every node's data is still there
     np.testing.assert_allclose(y, [r[5] / MB for r in rates])
     assert "Node 37" in throughput.legend_labels()
+
+
+def test_in_lecture_mode_the_band_takes_over_sooner_and_legend_and_lines_agree(throughput, fake_bridge):
+    nodes = 6
+    fake_bridge.feed(cluster_events(nodes=nodes) + [sample(1.0 + i * 0.25, {n: (n + 1) * 1e5 for n in range(nodes)})
+                                                    for i in range(2)])
+    assert throughput.lines_shown() == list(range(nodes))
+    assert throughput.band_data()[0][1].size == 0
+    throughput.set_theme(th.LECTURE)
+    assert throughput.lines_shown() == []
+    np.testing.assert_allclose(throughput.band_data()[1][1], [nodes * 1e5 / MB] * 2)
+    assert throughput.legend_labels()[0] == "Nodes 0-5 (range, lowest to highest)"
+    throughput.set_theme(th.NORMAL)
+    assert throughput.lines_shown() == list(range(nodes))
+    assert throughput.legend_labels()[0] == "Node 0"

@@ -178,8 +178,8 @@ def caption(step: TourStep) -> str:
 
 
 def predict_question(step: TourStep, size: int) -> str:
-    return translate("Tour", "Predict first: {0} on one disk took the time above. How long on {1} disks? "
-                             "Make your guess, then press Next.").format(format_size(size), step.nodes)
+    return translate("Tour", "Predict first: how long does reading {0} take on {1} disks? Make your guess, "
+                             "then press Reveal (or Next).").format(format_size(size), step.nodes)
 
 
 def numbers(step: TourStep, size: int, progress: StepProgress, measured: dict | None = None) -> list[NumberRow]:

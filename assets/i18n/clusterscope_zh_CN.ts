@@ -1261,8 +1261,8 @@
         <translation>计数进行中，节点 {0} 被杀死（SIGKILL）。请看：它不再发声，被标为疑似故障，随后被判定为已失效；它的任务在持有其他副本的节点上重新运行，它的数据块被重新复制，恢复到 {1} 个副本，而计数依然精确。</translation>
     </message>
     <message>
-        <source>Predict first: {0} on one disk took the time above. How long on {1} disks? Make your guess, then press Next.</source>
-        <translation>先预测：{0} 在一个磁盘上用了上面的时间。放在 {1} 个磁盘上要多久？先猜一猜，再按“下一步”。</translation>
+        <source>Predict first: how long does reading {0} take on {1} disks? Make your guess, then press Reveal (or Next).</source>
+        <translation>先预测：在 {1} 个磁盘上读取 {0} 需要多久？先猜一猜，再按“揭晓”（或“下一步”）。</translation>
     </message>
     <message>
         <source>Early 1990s: 1.37 GB at 4.4 MB/s</source>

@@ -34,6 +34,7 @@ from engine.view import ClusterState
 from .i18n import translate
 
 DRAIN_MS = 30  # about 33 Hz: more often than the plots redraw, so none of their slots is missed
+LIFECYCLE_WAIT_S = 15.0  # at most this long, on closing, for a cluster start under way
 MAX_EVENTS_PER_TICK = 20000
 _PR_SET_PDEATHSIG = 1
 
@@ -97,6 +98,11 @@ class EngineBridge(QObject):
         self._generation = 0
         self._unsubscribe = None
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bridge")
+        # Starting and stopping clusters, one at a time and in order: a start stops the
+        # cluster before it completely (never one still starting beside it), and no two
+        # clusters fork their node processes at once.
+        self._lifecycle = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bridge-lifecycle")
+        self._lifecycle_last = None
         self._lock = threading.Lock()
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_MS)
@@ -169,17 +175,26 @@ class EngineBridge(QObject):
             backend.start()
             return backend
 
-        self._run("start", work, on_done=lambda _: self.cluster_ready.emit())
+        self._lifecycle_last = self._run("start", work, on_done=lambda _: self.cluster_ready.emit(),
+                                         pool=self._lifecycle)
 
     def stop(self) -> None:
         self._timer.stop()
+        # Starts not begun are dropped; one under way finishes first, so that its cluster
+        # is the one stopped here (bounded: a start that hangs is not waited for forever).
+        self._lifecycle.shutdown(wait=False, cancel_futures=True)
+        if self._lifecycle_last is not None:
+            try:
+                self._lifecycle_last.result(timeout=LIFECYCLE_WAIT_S)
+            except Exception:  # cancelled, failed (already said), or still hanging
+                pass
         if self.backend is not None:
             self.backend.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # -- operations ---------------------------------------------------------------------
 
-    def _run(self, name: str, fn, on_done=None):
+    def _run(self, name: str, fn, on_done=None, pool=None):
         def work():
             try:
                 result = fn()
@@ -193,7 +208,7 @@ class EngineBridge(QObject):
             if on_done is not None:
                 on_done(result)
             return result
-        return self._pool.submit(work)
+        return (pool or self._pool).submit(work)
 
     def put(self, path: str, name: str | None = None):
         name = name or os.path.basename(path)

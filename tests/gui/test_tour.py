@@ -150,3 +150,24 @@ def test_a_tour_step_out_of_range_is_refused(value):
     out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "gui", "--tour", "--tour-step", value],
                          capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.returncode == 2 and "--tour-step" in out.stderr
+
+
+def test_clusters_started_one_after_another_in_a_hurry_leave_only_the_last(qtbot):
+    # A presenter pressing PageDown four times: each step starts a fresh cluster. Starts run
+    # in order, each stopping the one before once it is up; none is left running beside the
+    # last, and the last comes up.
+    from gui.bridge import EngineBridge
+    bridge = EngineBridge(SHAPE.config(2, 1, 8.0))
+    backends = []
+    for nodes in (1, 3, 2, 4):
+        bridge.start(SHAPE.config(nodes, 1, 8.0))
+        backends.append(bridge.backend)
+    try:
+        qtbot.waitUntil(lambda: len(bridge.state.nodes) == 4
+                        and all(n.state == "alive" for n in bridge.state.nodes.values()), timeout=30000)
+        qtbot.waitUntil(lambda: all(b.stopped for b in backends[:-1]), timeout=15000)
+        assert not backends[-1].stopped
+    finally:
+        pids = [p for b in backends for p in b.node_pids().values()]
+        bridge.stop()
+    assert wait_gone(pids, 5.0) == []

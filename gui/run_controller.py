@@ -105,7 +105,9 @@ class RunController(QObject):
         self.scenario_player.start()
         return self.scenario_player
 
-    def reset_cluster(self) -> None:
+    def _end_scripts(self) -> None:
+        """Before a fresh cluster: the scenario and the demo playing end, the cluster's
+        pause switch is off."""
         if self.scenario_player is not None:
             self.scenario_player.cancel()
             self.scenario_player = None
@@ -113,19 +115,16 @@ class RunController(QObject):
         if self.demo is not None:
             self.demo.cancel()
         self._window.act_freeze.setChecked(False)
+
+    def reset_cluster(self) -> None:
+        self._end_scripts()
         self.bridge.start(slowed(self.base_config.with_changes(nodes=self.bridge.config.nodes), self.slow))
         self._window.set_caption(narration.fresh_cluster())
 
     def start_tour_cluster(self, config: ClusterConfig) -> None:
         """A fresh cluster of a tour step's shape (the tour's, not the window's settings:
         Reset goes back to those)."""
-        if self.scenario_player is not None:
-            self.scenario_player.cancel()
-            self.scenario_player = None
-            self._window.fault_timeline.hide()
-        if self.demo is not None:
-            self.demo.cancel()
-        self._window.act_freeze.setChecked(False)
+        self._end_scripts()
         self.ensure_sample()
         self.bridge.start(config)
 

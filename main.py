@@ -35,8 +35,10 @@ _install_handlers(_interrupt)  # first of all: the imports below take a moment
 
 
 def _say_interrupted() -> None:
+    language = sys.modules.get("cli.language")  # in the command line's language once it is chosen
+    text = "clusterscope: interrupted" if language is None else language.translate("cli", "clusterscope: interrupted")
     try:
-        os.write(2, b"clusterscope: interrupted\n")
+        os.write(2, (text + "\n").encode("utf-8", "replace"))
     except OSError:
         pass
 

@@ -15,8 +15,9 @@ from engine.faults import kill_steps
 from engine.measures import kill_times
 from engine.model import JobSpec
 from engine.run import Phase, Run, RunPlan, RunTimedOut
-from engine.sizes import format_size
 from engine.values import BadValue, seconds
+
+from .language import translate
 
 _LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40, "CRITICAL": 50}
 
@@ -35,9 +36,11 @@ class KillPlan:
         try:
             plan = cls(int(node), float(at))
         except ValueError:
-            raise UsageError(f"{text!r}: expected NODE@SECONDS, like 2@0.5") from None
+            raise UsageError(translate("cli", "{text}: expected NODE@SECONDS, like 2@0.5").format(
+                text=repr(text))) from None
         if not sep or plan.node < 0:
-            raise UsageError(f"{text!r}: expected NODE@SECONDS with a node id >= 0, like 2@0.5")
+            raise UsageError(translate("cli", "{text}: expected NODE@SECONDS with a node id >= 0, like "
+                                       "2@0.5").format(text=repr(text)))
         try:
             seconds(plan.at_s)
         except BadValue as exc:
@@ -74,12 +77,20 @@ class JobRun:
         try:
             outcome = run.execute()
         except RunTimedOut as exc:
-            doing = {Phase.STORING: f" (it was still storing {os.path.basename(self.path)})",
-                     Phase.RUNNING: f" (the {self.kind} job was still running)"}.get(exc.phase, "")
-            raise ClusterError(f"the run did not finish within --timeout {self.timeout:g} s{doing}") from None
+            timeout = f"{self.timeout:g}"
+            if exc.phase is Phase.STORING:
+                text = translate("cli", "the run did not finish within --timeout {timeout} s (it was still "
+                                 "storing {file})").format(timeout=timeout, file=os.path.basename(self.path))
+            elif exc.phase is Phase.RUNNING:
+                text = translate("cli", "the run did not finish within --timeout {timeout} s (the {job} job was "
+                                 "still running)").format(timeout=timeout, job=self.kind)
+            else:
+                text = translate("cli", "the run did not finish within --timeout {timeout} s").format(
+                    timeout=timeout)
+            raise ClusterError(text) from None
         if outcome.unfired:
-            raise ClusterError("not applied before --timeout ends the run: "
-                               + ", ".join(step.label for step in outcome.unfired))
+            raise ClusterError(translate("cli", "not applied before --timeout ends the run: {steps}").format(
+                steps=", ".join(step.label for step in outcome.unfired)))
         if outcome.fault_errors:
             raise ClusterError("; ".join(f"{e.step.label}: {e.message}" for e in outcome.fault_errors))
         return self._report(outcome)
@@ -119,59 +130,3 @@ class JobRun:
         if result.status == "failed":
             report["failure"] = result.failure
         return report
-
-
-def format_summary(r: dict) -> str:
-    lines = []
-    name = os.path.basename(r["file"])
-    if r["job"] == "count":
-        case = ", ignoring case" if r.get("ignore_case") else ""
-        lines.append(f"count {r['word']!r} in {name}{case}: {r['count']}")
-    else:
-        lines.append(f"wordcount of {name}: top {len(r['top'])}")
-        width = max((len(w) for w, _ in r["top"]), default=4)
-        for word, n in r["top"]:
-            lines.append(f"  {word:<{width}}  {n}")
-    if r["status"] == "ok":
-        lines.append(f"status: ok, exact (every one of the {r['blocks']} blocks was read)")
-    elif r["status"] == "failed":
-        lines.append(f"status: FAILED, no result: {r.get('failure', '')}")
-    else:
-        missing = r.get("missing") or [{"id": b, "offset": None, "length": None, "reason": "?"}
-                                       for b in r["missing_blocks"]]
-        parts = []
-        for b in missing[:8]:
-            where = (f" (bytes {b['offset']}-{b['offset'] + b['length'] - 1})"
-                     if b.get("offset") is not None and b.get("length") else "")
-            parts.append(f"block {b['id']}{where}: {b['reason']}")
-        more = f"; and {len(missing) - 8} more" if len(missing) > 8 else ""
-        n = len(missing)
-        lines.append(f"status: INCOMPLETE: {n} of {r['blocks']} blocks could not be read: "
-                     + "; ".join(parts) + more)
-        lines.append(f"        the result is exactly that of the other {r['blocks'] - n} blocks "
-                     f"({r.get('covered_bytes', 0)} of {r['bytes']} bytes)")
-    lines.append(f"cluster: {r['nodes']} nodes, replication {r['replication']}, "
-                 f"{r['blocks']} blocks, {format_size(r['bytes'])}")
-    t = r["tasks"]
-    lines.append(f"tasks: {t['total']} ({t['node_local']} node-local maps, {t['non_local']} non-local, "
-                 f"{t['reduce']} reduces), {t['retried']} retried")
-    for f in r["failures"]:
-        dead = f"declared dead at {f['declared_dead_at_s']:.2f} s" if f["declared_dead_at_s"] is not None \
-            else "not declared dead"
-        killed = f"{f['killed_at_s']:.2f} s" if f["killed_at_s"] is not None else "?"
-        lines.append(f"failure: node {f['node']} killed at {killed}, {dead}")
-    h = r["health"]
-    restored = f", replication restored at {h['restored_at_s']:.2f} s" if h["restored_at_s"] is not None else ""
-    lines.append(f"health: {h['under_replicated']} under-replicated, {h['missing']} missing{restored}")
-    for remark in h.get("remains", []):
-        lines.append(f"        {remark}")
-    if not h.get("settled", True):
-        lines.append("        still going on at the timeout: " + "; ".join(h.get("still", [])))
-    lv = r.get("liveness") or {}
-    if lv.get("rejoined") and lv.get("declared_dead", 0) > len(r["failures"]):
-        lines.append(f"note: {lv['declared_dead']} nodes were declared dead and {lv['rejoined']} came back: "
-                     "the failure detector may be too eager for this machine's load (raise --dead-after)")
-    tm = r["timings"]
-    lines.append(f"timings: startup {tm['startup_s']:.2f} s, put {tm['put_s']:.2f} s, job {tm['job_s']:.2f} s "
-                 "(failure times are seconds after the job started)")
-    return "\n".join(lines)

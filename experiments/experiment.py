@@ -9,11 +9,9 @@ itself failed or the report could not be written (a full disk), as for every com
 
 from __future__ import annotations
 
-import re
-
 from .report import check_out_dir, write_report
 from .runner import Progress, prepare_data, references, run_trial
-from engine.scenario import Scenario, check_data, load_scenario
+from engine.scenario import Scenario, check_data
 
 
 def run_experiment(scenario: Scenario, out_dir: str, trials: int | None = None, *, baseline: bool = True,
@@ -38,42 +36,6 @@ def run_experiment(scenario: Scenario, out_dir: str, trials: int | None = None, 
         return write_report(out_dir, scenario, runs, baselines, plots=plots)
 
 
-def format_summary(summary: dict, out_dir: str) -> str:
-    a = summary["aggregate"]
-    v = a["verdicts"]
-    failed = f", {v['failed']} failed (no result, said why)" if v.get("failed") else ""
-    lines = [f"{summary['scenario']}: {summary['trials']} trial(s): {v['exact']} exact, "
-             f"{v['incomplete']} incomplete, {v['wrong']} wrong{failed}"]
-    if a["detection_s"]:
-        lines.append(f"detection: median {a['detection_s']['median']:.2f} s, max {a['detection_s']['max']:.2f} s")
-    if a["restored_s"]:
-        lines.append(f"replication restored: median {a['restored_s']['median']:.2f} s after the last failure")
-    if a["slowdown"]:
-        lines.append(f"job slowdown vs fault-free: median {a['slowdown']['median']:.2f}x")
-    lines.append(f"blocks lost: {a['blocks_lost']}, tasks retried: {a['tasks_retried']}, "
-                 f"speculated: {a['tasks_speculated']}")
-    remarks = sorted({r for trial in summary["per_trial"] for r in trial.get("remains", [])})
-    for remark in remarks:
-        lines.append(f"after the faults: {remark}")
-    for trial in summary["per_trial"]:
-        for error in trial["fault_errors"]:
-            lines.append(f"NOT AS SCRIPTED: trial {trial['trial'] + 1}: {_fault_error(error)}")
-        if not trial.get("recovered", True):
-            lines.append(f"DID NOT SETTLE: trial {trial['trial'] + 1}: still " + "; ".join(trial.get("still", [])))
-    lines.append(f"report: {out_dir}/summary.json, events.jsonl, metrics.csv, "
-                 + ", ".join(summary.get("plots", [])))
-    return "\n".join(lines)
-
-
-def _fault_error(error: str) -> str:
-    """A FaultTimeline error as a line: ``apply(faults[1] (pause node 0 at 1 s),): why``
-    reads ``faults[1] (pause node 0 at 1 s) did not apply: why``."""
-    if " did not apply: " in error:
-        return error
-    match = re.match(r"apply\((.*),\): (.*)", error)
-    return f"{match.group(1)} did not apply: {match.group(2)}" if match else f"did not apply: {error}"
-
-
 EXIT_OK, EXIT_WRONG, EXIT_NOT_AS_SCRIPTED = 0, 1, 4
 
 
@@ -85,10 +47,3 @@ def exit_status(summary: dict) -> int:
     if any(trial["fault_errors"] or not trial.get("recovered", True) for trial in summary["per_trial"]):
         return EXIT_NOT_AS_SCRIPTED
     return EXIT_OK
-
-
-def main(path: str, out_dir: str, trials: int | None, baseline: bool = True) -> int:
-    scenario = load_scenario(path)  # every validation error before anything starts
-    summary = run_experiment(scenario, out_dir, trials, baseline=baseline)
-    print(format_summary(summary, out_dir))
-    return exit_status(summary)

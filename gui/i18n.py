@@ -10,23 +10,15 @@ else English. Chinese text needs a CJK font: on Debian/Ubuntu ``fonts-noto-cjk``
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from .languages import LANGUAGES, SOURCE_LANGUAGE, normalise  # noqa: F401 (the app's languages)
-
-CATALOGUES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets", "i18n")
+from .languages import CATALOGUES, LANGUAGES, SOURCE_LANGUAGE, catalogue_path, normalise  # noqa: F401
 
 _installed: list[QTranslator] = []
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
     return QCoreApplication.translate(context, text, disambiguation, n)
-
-
-def catalogue_path(lang: str) -> str:
-    return os.path.join(CATALOGUES, f"clusterscope_{lang}.qm")
 
 
 def system_language() -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+CATALOGUES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets", "i18n")
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}  # code -> its own name
 SOURCE_LANGUAGE = "en"
 
@@ -18,3 +21,8 @@ def normalise(lang: str) -> str | None:
     if base == "en":
         return "en"
     return None
+
+
+def catalogue_path(lang: str) -> str:
+    """The compiled catalogue (.qm) of ``lang``."""
+    return os.path.join(CATALOGUES, f"clusterscope_{lang}.qm")

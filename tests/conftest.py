@@ -15,6 +15,11 @@ for path in (ROOT, TESTS):
         sys.path.insert(0, path)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The command line speaks the locale's language; the suite reads its English, whatever the
+# machine's locale (tests of the Chinese command line set their own environment).
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
 
 from engine.cluster import LocalCluster  # noqa: E402
 from engine.config import ClusterConfig  # noqa: E402

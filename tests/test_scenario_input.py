@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from experiments.experiment import exit_status, format_summary
+from cli.summaries import experiment_summary as format_summary
+from experiments.experiment import exit_status
 from engine.scenario import ScenarioError, load_scenario
 from support import ROOT
 

@@ -230,7 +230,7 @@
         <translation>演示 3/4：作业进行中杀死节点 {0}（SIGKILL）。它的任务将在别处重新运行；它的数据块会被重新复制，恢复到 {1} 个副本。</translation>
     </message>
     <message>
-        <source>Demo 2/4: counting &apos;{0}&apos;. Every task runs on a node that holds its block.</source>
+        <source>Demo 2/4: counting '{0}'. Every task runs on a node that holds its block.</source>
         <translation>演示 2/4：统计“{0}”。每个任务都在持有其数据块的节点上运行。</translation>
     </message>
     <message>
@@ -424,7 +424,7 @@
         <translation>尚无作业：请运行“计数”或“词频统计”</translation>
     </message>
     <message>
-        <source>count &apos;{word}&apos; in {file}</source>
+        <source>count '{word}' in {file}</source>
         <translation>在 {file} 中统计“{word}”</translation>
     </message>
     <message>
@@ -611,7 +611,7 @@
         <translation>已存储 {0}：{1} 个数据块，每块位于 {2} 个节点上。现在统计一个词吧。</translation>
     </message>
     <message>
-        <source>Counting &apos;{0}&apos;: one task per block, each on a node that holds the block (data locality).</source>
+        <source>Counting '{0}': one task per block, each on a node that holds the block (data locality).</source>
         <translation>正在统计“{0}”：每个数据块一个任务，各自在持有该数据块的节点上运行（数据本地性）。</translation>
     </message>
     <message>
@@ -763,11 +763,11 @@
         <translation>播放演示</translation>
     </message>
     <message>
-        <source>the guided tour: the lecture&apos;s argument, step by step</source>
+        <source>the guided tour: the lecture's argument, step by step</source>
         <translation>导览：逐步展示本讲的论证</translation>
     </message>
     <message>
-        <source>tour: next / previous step (a presenter&apos;s clicker); arrow keys too while the tour is open</source>
+        <source>tour: next / previous step (a presenter's clicker); arrow keys too while the tour is open</source>
         <translation>导览：下一步 / 上一步（可用翻页笔）；导览打开时方向键也可用</translation>
     </message>
     <message>
@@ -871,7 +871,7 @@
         <translation>导览</translation>
     </message>
     <message>
-        <source>The lecture&apos;s argument step by step, live: one disk is too slow, read many at once, replicas, computation to the data, failure</source>
+        <source>The lecture's argument step by step, live: one disk is too slow, read many at once, replicas, computation to the data, failure</source>
         <translation>实时逐步展示本讲的论证：单个磁盘太慢、同时读取多个磁盘、副本、把计算移到数据旁、故障</translation>
     </message>
     <message>
@@ -919,7 +919,7 @@
         <translation>保存录制…</translation>
     </message>
     <message>
-        <source>Save this run&apos;s events (and verdicts) to replay later without a cluster</source>
+        <source>Save this run's events (and verdicts) to replay later without a cluster</source>
         <translation>保存本次运行的事件（及判定结果），以便之后无需集群即可回放</translation>
     </message>
     <message>
@@ -1089,7 +1089,7 @@
         <translation>{t} s：节点 {node} 上数据块 {block} 的一个副本被损坏</translation>
     </message>
     <message>
-        <source>{t} s: node {node}&apos;s disk slowed to {mbps} MB/s</source>
+        <source>{t} s: node {node}'s disk slowed to {mbps} MB/s</source>
         <translation>{t} s：节点 {node} 的磁盘降速至 {mbps} MB/s</translation>
     </message>
     <message>
@@ -1112,19 +1112,19 @@
 <context>
     <name>ScenarioPlayer</name>
     <message>
-        <source>Scenario &apos;{0}&apos;: starting its cluster ({1} nodes, R = {2}).</source>
+        <source>Scenario '{0}': starting its cluster ({1} nodes, R = {2}).</source>
         <translation>场景“{0}”：正在启动其集群（{1} 个节点，R = {2}）。</translation>
     </message>
     <message>
-        <source>Scenario &apos;{0}&apos;: storing its data.</source>
+        <source>Scenario '{0}': storing its data.</source>
         <translation>场景“{0}”：正在存储其数据。</translation>
     </message>
     <message>
-        <source>Scenario &apos;{0}&apos;: job {1} of {2}; faults play on the timeline below.</source>
+        <source>Scenario '{0}': job {1} of {2}; faults play on the timeline below.</source>
         <translation>场景“{0}”：第 {1} / {2} 个作业；故障按下方时间线依次发生。</translation>
     </message>
     <message>
-        <source>Scenario &apos;{0}&apos;: the jobs are done; waiting until the cluster has settled.</source>
+        <source>Scenario '{0}': the jobs are done; waiting until the cluster has settled.</source>
         <translation>场景“{0}”：作业已完成；正在等待集群恢复稳定。</translation>
     </message>
     <message>
@@ -1132,7 +1132,7 @@
         <translation>{0}：其时间始终未到</translation>
     </message>
     <message>
-        <source>Scenario &apos;{0}&apos; played out: {1}.{2}</source>
+        <source>Scenario '{0}' played out: {1}.{2}</source>
         <translation>场景“{0}”已播放完毕：{1}。{2}</translation>
     </message>
     <message>
@@ -1189,7 +1189,7 @@
         <translation>集群没有启动起来</translation>
     </message>
     <message>
-        <source>the step&apos;s run did not reach its end</source>
+        <source>the step's run did not reach its end</source>
         <translation>此步骤的运行没有完成</translation>
     </message>
     <message>
@@ -1245,7 +1245,7 @@
         <translation>把文件切分为数据块，放到 {0} 个磁盘上：每个磁盘读取自己的那一份，全部同时进行。同样的文件，同样的磁盘速度，{0} 个节点。</translation>
     </message>
     <message>
-        <source>The chapter&apos;s 100 disks, each holding 1% of the data: read in parallel, a terabyte takes under 2 minutes. Here: {0} nodes.</source>
+        <source>The chapter's 100 disks, each holding 1% of the data: read in parallel, a terabyte takes under 2 minutes. Here: {0} nodes.</source>
         <translation>书中的 100 个磁盘，每个存放 1% 的数据：并行读取，1 TB 数据不到 2 分钟即可读完。这里：{0} 个节点。</translation>
     </message>
     <message>
@@ -1253,7 +1253,7 @@
         <translation>有 100 台机器时，每隔几天就会坏一台。所以每个数据块都带着校验和写入 {0} 个不同的节点（类似 RAID 镜像）。现在节点 {1} 上的一个副本损坏了：它的扫描器发现校验和不符，用完好的副本替换它。</translation>
     </message>
     <message>
-        <source>Counting &apos;{0}&apos; in the file: every node counts the words of its own blocks, only the small counts travel, and they are summed (MapReduce, Spark). The bytes never leave their disk.</source>
+        <source>Counting '{0}' in the file: every node counts the words of its own blocks, only the small counts travel, and they are summed (MapReduce, Spark). The bytes never leave their disk.</source>
         <translation>在文件中统计“{0}”：每个节点统计自己数据块中的词，只有很小的计数结果在网络上传输，再把它们相加（MapReduce、Spark）。数据本身从不离开所在的磁盘。</translation>
     </message>
     <message>
@@ -1337,7 +1337,7 @@
         <translation>{0} / {1}</translation>
     </message>
     <message>
-        <source>&apos;{0}&apos; counted</source>
+        <source>'{0}' counted</source>
         <translation>“{0}”的计数</translation>
     </message>
     <message>
@@ -1396,7 +1396,7 @@
         <translation>正在启动 {0} 个节点…</translation>
     </message>
     <message>
-        <source>Running: store the file, then count &apos;{0}&apos;…</source>
+        <source>Running: store the file, then count '{0}'…</source>
         <translation>运行中：存储文件，然后统计“{0}”…</translation>
     </message>
     <message>
@@ -1463,7 +1463,7 @@
         <translation>B：单个磁盘的读取速度（MB = 1,000,000 字节）</translation>
     </message>
     <message>
-        <source>Use the cluster&apos;s values</source>
+        <source>Use the cluster's values</source>
         <translation>使用集群的数值</translation>
     </message>
     <message>
@@ -1571,7 +1571,7 @@
         <translation>尚未存储任何数据：S 是待存储文件的大小。</translation>
     </message>
     <message>
-        <source>This cluster&apos;s disks are not throttled (they read at this machine&apos;s speed): B is a hard disk&apos;s; change it to play.</source>
+        <source>This cluster's disks are not throttled (they read at this machine's speed): B is a hard disk's; change it to play.</source>
         <translation>本集群的磁盘没有限速（以本机的速度读取）：B 取的是机械硬盘的速度；可以修改它来试验。</translation>
     </message>
     <message>
@@ -1588,6 +1588,289 @@
     <message>
         <source>its engine failed ({reason}); the cluster was stopped. Reset starts a new one.</source>
         <translation>其引擎出错（{reason}）；集群已停止。重置即可启动一个新集群。</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>usage: </source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置参数</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>显示此帮助信息并退出</translation>
+    </message>
+    <message>
+        <source>data node processes, 1 to 256 (default %(default)s)</source>
+        <translation>数据节点进程数，1 到 256（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>replicas per block (default %(default)s)</source>
+        <translation>每个数据块的副本数（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>target block size, like 64KiB or 4MiB (default {size})</source>
+        <translation>目标数据块大小，如 64KiB 或 4MiB（默认 {size}）</translation>
+    </message>
+    <message>
+        <source>heartbeat interval (default %(default)s)</source>
+        <translation>心跳间隔（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>silence before a node is declared dead (default %(default)s)</source>
+        <translation>节点沉默多久后被宣告死亡（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>concurrent tasks per node (default %(default)s)</source>
+        <translation>每个节点的并发任务数（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>simulated disk bandwidth per node in MB/s (default: unthrottled)</source>
+        <translation>每个节点的模拟磁盘带宽，单位 MB/s（默认：不限速）</translation>
+    </message>
+    <message>
+        <source>simulated disk bandwidth per node in MB/s (default %(default)s)</source>
+        <translation>每个节点的模拟磁盘带宽，单位 MB/s（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>placement seed (default %(default)s)</source>
+        <translation>副本放置的随机种子（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>cluster options</source>
+        <translation>集群选项</translation>
+    </message>
+    <message>
+        <source>SIGKILL node NODE this many seconds after the job starts (repeatable)</source>
+        <translation>作业开始这么多秒后用 SIGKILL 杀死节点 NODE（可重复）</translation>
+    </message>
+    <message>
+        <source>keep node folders here (default: a temporary folder, removed afterwards)</source>
+        <translation>节点文件夹放在这里（默认：临时文件夹，结束后删除）</translation>
+    </message>
+    <message>
+        <source>node and engine log level</source>
+        <translation>节点和引擎的日志级别</translation>
+    </message>
+    <message>
+        <source>give up on the job or the recovery after this long (default %(default)s)</source>
+        <translation>作业或恢复超过这么久就放弃（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>the window's cluster</source>
+        <translation>窗口的集群</translation>
+    </message>
+    <message>
+        <source>the window's language: en or zh_CN (default: the system's, else English)</source>
+        <translation>窗口的语言：en 或 zh_CN（默认：系统语言，否则英语）</translation>
+    </message>
+    <message>
+        <source>the language of the messages: en or zh_CN (default: the system's, else English)</source>
+        <translation>消息的语言：en 或 zh_CN（默认：系统语言，否则英语）</translation>
+    </message>
+    <message>
+        <source>Watch distributed storage and computation on a real local cluster, and break it on purpose. With no command, opens the desktop app.</source>
+        <translation>在真实的本地集群上观察分布式存储与计算，并故意破坏它。不带命令时打开桌面应用。</translation>
+    </message>
+    <message>
+        <source>count whole-word occurrences of WORD (like grep -ow WORD | wc -l)</source>
+        <translation>统计整词 WORD 出现的次数（同 grep -ow WORD | wc -l）</translation>
+    </message>
+    <message>
+        <source>UTF-8 text file to store and search</source>
+        <translation>要存储并搜索的 UTF-8 文本文件</translation>
+    </message>
+    <message>
+        <source>compare words by Unicode case folding</source>
+        <translation>按 Unicode 大小写折叠比较单词</translation>
+    </message>
+    <message>
+        <source>print one JSON object instead of a summary</source>
+        <translation>输出一个 JSON 对象而不是摘要</translation>
+    </message>
+    <message>
+        <source>top-K word frequencies with map, combine, shuffle, reduce</source>
+        <translation>用 map、combine、shuffle、reduce 求出现最多的 K 个词</translation>
+    </message>
+    <message>
+        <source>UTF-8 text file to store and count</source>
+        <translation>要存储并统计的 UTF-8 文本文件</translation>
+    </message>
+    <message>
+        <source>how many words (default %(default)s)</source>
+        <translation>多少个词（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>write seeded sample text with a Zipf-like vocabulary</source>
+        <translation>用类 Zipf 词表写出带种子的示例文本</translation>
+    </message>
+    <message>
+        <source>exactly this many bytes, like 64MiB (default 64MiB)</source>
+        <translation>恰好这么多字节，如 64MiB（默认 64MiB）</translation>
+    </message>
+    <message>
+        <source>the text's seed: the same seed, the same text (default %(default)s)</source>
+        <translation>文本的种子：种子相同，文本相同（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>headless demo: store a sample, count a word, kill node 2 mid-job</source>
+        <translation>无界面演示：存储示例文本，统计一个词，作业中途杀死节点 2</translation>
+    </message>
+    <message>
+        <source>how much sample text, like 16MiB (default 16MiB)</source>
+        <translation>示例文本的大小，如 16MiB（默认 16MiB）</translation>
+    </message>
+    <message>
+        <source>run a failure-injection scenario and write a report</source>
+        <translation>运行一个故障注入场景并写出报告</translation>
+    </message>
+    <message>
+        <source>folder for summary.json, events, metrics, plots</source>
+        <translation>存放 summary.json、事件、指标和图表的文件夹</translation>
+    </message>
+    <message>
+        <source>override the scenario's trial count</source>
+        <translation>覆盖场景中的试验次数</translation>
+    </message>
+    <message>
+        <source>skip the fault-free run of each trial</source>
+        <translation>跳过每次试验的无故障对照运行</translation>
+    </message>
+    <message>
+        <source>open the desktop app</source>
+        <translation>打开桌面应用</translation>
+    </message>
+    <message>
+        <source>play the demo sequence by itself</source>
+        <translation>自动播放演示</translation>
+    </message>
+    <message>
+        <source>play the guided tour of the lecture by itself, step after step</source>
+        <translation>逐步自动播放讲课导览</translation>
+    </message>
+    <message>
+        <source>with --tour: begin at step N (1 to 6)</source>
+        <translation>与 --tour 一起用：从第 N 步开始（1 到 6）</translation>
+    </message>
+    <message>
+        <source>save a PNG of the window and exit</source>
+        <translation>保存窗口的 PNG 截图后退出</translation>
+    </message>
+    <message>
+        <source>with --screenshot: how long to run first (default %(default)s)</source>
+        <translation>与 --screenshot 一起用：先运行多久（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>replay a recording (File &gt; Save recording…) in the desktop app, without a cluster</source>
+        <translation>在桌面应用中回放一段录制（文件 &gt; 保存录制…），无需集群</translation>
+    </message>
+    <message>
+        <source>a recording: events as JSON Lines (FILE.verdicts.json is read if present)</source>
+        <translation>一段录制：JSON Lines 格式的事件（若有 FILE.verdicts.json 也会读取）</translation>
+    </message>
+    <message>
+        <source>start at this cluster time (default: the start)</source>
+        <translation>从这个集群时间开始（默认：从头开始）</translation>
+    </message>
+    <message>
+        <source>open paused instead of playing</source>
+        <translation>打开时暂停，不播放</translation>
+    </message>
+    <message>
+        <source>save a PNG of the window (at --at) and exit</source>
+        <translation>保存窗口（在 --at 时刻）的 PNG 截图后退出</translation>
+    </message>
+    <message>
+        <source>clusterscope: error: the job failed: {why}</source>
+        <translation>clusterscope：错误：作业失败：{why}</translation>
+    </message>
+    <message>
+        <source>clusterscope: error: the cluster did not settle within {timeout} s (still: {what})</source>
+        <translation>clusterscope：错误：集群在 {timeout} 秒内没有稳定下来（仍在：{what}）</translation>
+    </message>
+    <message>
+        <source>{where}: unknown node {node} (nodes are 0..{last})</source>
+        <translation>{where}：没有节点 {node}（节点为 0..{last}）</translation>
+    </message>
+    <message>
+        <source>{where}: {at} s is not before --timeout {timeout} s (the run gives up then)</source>
+        <translation>{where}：{at} 秒不早于 --timeout {timeout} 秒（运行到那时就放弃）</translation>
+    </message>
+    <message>
+        <source>{where}: node {node} is already killed at {at} s</source>
+        <translation>{where}：节点 {node} 已在 {at} 秒被杀死</translation>
+    </message>
+    <message>
+        <source>wrote {size} bytes of seeded text (seed {seed}) to {path}</source>
+        <translation>已将 {size} 字节的带种子文本（种子 {seed}）写入 {path}</translation>
+    </message>
+    <message>
+        <source>ClusterScope headless demo: 6 nodes, 3 replicas, {size} of sample text on disks slowed to 4 MB/s each;
+counting 'data' while node 2 is killed (SIGKILL) half a second into the job.
+</source>
+        <translation>ClusterScope 无界面演示：6 个节点，3 个副本，{size} 示例文本，每块磁盘限速 4 MB/s；
+统计 'data'，作业开始半秒时杀死节点 2（SIGKILL）。
+</translation>
+    </message>
+    <message>
+        <source>Run it yourself: clusterscope count WORD --input FILE --kill 2@0.5   (clusterscope --help for more)</source>
+        <translation>自己试试：clusterscope count WORD --input FILE --kill 2@0.5   （更多见 clusterscope --help）</translation>
+    </message>
+    <message>
+        <source>clusterscope: playing the headless demo instead.</source>
+        <translation>clusterscope：改为播放无界面演示。</translation>
+    </message>
+    <message>
+        <source>clusterscope: the desktop app cannot start ({why}).</source>
+        <translation>clusterscope：桌面应用无法启动（{why}）。</translation>
+    </message>
+    <message>
+        <source>replaying needs the desktop app, which cannot start ({why})</source>
+        <translation>回放需要桌面应用，而它无法启动（{why}）</translation>
+    </message>
+    <message>
+        <source>clusterscope: error: {why}</source>
+        <translation>clusterscope：错误：{why}</translation>
+    </message>
+    <message>
+        <source>clusterscope: interrupted; cluster stopped</source>
+        <translation>clusterscope：已中断；集群已停止</translation>
+    </message>
+    <message>
+        <source>{text}: expected NODE@SECONDS, like 2@0.5</source>
+        <translation>{text}：应为 NODE@SECONDS，如 2@0.5</translation>
+    </message>
+    <message>
+        <source>{text}: expected NODE@SECONDS with a node id &gt;= 0, like 2@0.5</source>
+        <translation>{text}：应为 NODE@SECONDS，节点编号 &gt;= 0，如 2@0.5</translation>
+    </message>
+    <message>
+        <source>the run did not finish within --timeout {timeout} s (it was still storing {file})</source>
+        <translation>运行未在 --timeout {timeout} 秒内完成（仍在存储 {file}）</translation>
+    </message>
+    <message>
+        <source>the run did not finish within --timeout {timeout} s (the {job} job was still running)</source>
+        <translation>运行未在 --timeout {timeout} 秒内完成（{job} 作业仍在运行）</translation>
+    </message>
+    <message>
+        <source>the run did not finish within --timeout {timeout} s</source>
+        <translation>运行未在 --timeout {timeout} 秒内完成</translation>
+    </message>
+    <message>
+        <source>not applied before --timeout ends the run: {steps}</source>
+        <translation>在 --timeout 结束运行之前未能施加：{steps}</translation>
+    </message>
+    <message>
+        <source>clusterscope: interrupted</source>
+        <translation>clusterscope：已中断</translation>
     </message>
 </context>
 <context>
@@ -1617,11 +1900,11 @@
         <translation>集群已停止</translation>
     </message>
     <message>
-        <source>The cluster&apos;s engine failed and the cluster stopped: {reason}</source>
+        <source>The cluster's engine failed and the cluster stopped: {reason}</source>
         <translation>集群引擎出错，集群已停止：{reason}</translation>
     </message>
     <message>
-        <source>The coordinator could not listen for {gap:.1f} s (its thread was starved); that time is not counted as the nodes&apos; silence</source>
+        <source>The coordinator could not listen for {gap:.1f} s (its thread was starved); that time is not counted as the nodes' silence</source>
         <translation>协调节点有 {gap:.1f} s 无法监听（其线程未得到调度）；这段时间不计入节点的静默时间</translation>
     </message>
     <message>
@@ -1633,7 +1916,7 @@
         <translation>{task} 的输出随节点 {node} 一起丢失；若仍有归约任务需要它，它将重新运行</translation>
     </message>
     <message>
-        <source>Node {node}&apos;s disk refused a write ({reason}); it takes no more replicas</source>
+        <source>Node {node}'s disk refused a write ({reason}); it takes no more replicas</source>
         <translation>节点 {node} 的磁盘拒绝了一次写入（{reason}）；它不再接收新副本</translation>
     </message>
     <message>
@@ -1709,7 +1992,7 @@
         <translation>{mbps:g} MB/s</translation>
     </message>
     <message>
-        <source>Node {node} disk back to the cluster&apos;s speed ({speed})</source>
+        <source>Node {node} disk back to the cluster's speed ({speed})</source>
         <translation>节点 {node} 的磁盘恢复为集群速度（{speed}）</translation>
     </message>
     <message>
@@ -1858,6 +2141,133 @@
     <message>
         <source>cannot write {path}: {reason}</source>
         <translation>无法写入 {path}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>summary</name>
+    <message>
+        <source>block {id} (bytes {first}-{last}): {reason}</source>
+        <translation>数据块 {id}（字节 {first}-{last}）：{reason}</translation>
+    </message>
+    <message>
+        <source>block {id}: {reason}</source>
+        <translation>数据块 {id}：{reason}</translation>
+    </message>
+    <message>
+        <source>and {more} more</source>
+        <translation>另有 {more} 个</translation>
+    </message>
+    <message>
+        <source>count {word} in {name}, ignoring case: {count}</source>
+        <translation>{name} 中 {word} 的次数（忽略大小写）：{count}</translation>
+    </message>
+    <message>
+        <source>count {word} in {name}: {count}</source>
+        <translation>{name} 中 {word} 的次数：{count}</translation>
+    </message>
+    <message>
+        <source>wordcount of {name}: top {top}</source>
+        <translation>{name} 的词频统计：前 {top} 个</translation>
+    </message>
+    <message>
+        <source>status: ok, exact (every one of the {blocks} blocks was read)</source>
+        <translation>状态：正常，精确（全部 {blocks} 个数据块都已读取）</translation>
+    </message>
+    <message>
+        <source>status: FAILED, no result: {why}</source>
+        <translation>状态：失败，没有结果：{why}</translation>
+    </message>
+    <message>
+        <source>status: INCOMPLETE: {lost} of {blocks} blocks could not be read: {which}</source>
+        <translation>状态：不完整：{blocks} 个数据块中有 {lost} 个无法读取：{which}</translation>
+    </message>
+    <message>
+        <source>the result is exactly that of the other {read} blocks ({covered} of {size} bytes)</source>
+        <translation>结果恰好是其余 {read} 个数据块的结果（{size} 字节中的 {covered} 字节）</translation>
+    </message>
+    <message>
+        <source>cluster: {nodes} nodes, replication {replication}, {blocks} blocks, {size}</source>
+        <translation>集群：{nodes} 个节点，副本数 {replication}，{blocks} 个数据块，{size}</translation>
+    </message>
+    <message>
+        <source>tasks: {total} ({local} node-local maps, {remote} non-local, {reduces} reduces), {retried} retried</source>
+        <translation>任务：{total} 个（{local} 个节点本地 map，{remote} 个非本地，{reduces} 个 reduce），{retried} 个重试</translation>
+    </message>
+    <message>
+        <source>failure: node {node} killed at {killed} s, declared dead at {dead} s</source>
+        <translation>故障：节点 {node} 在 {killed} 秒被杀死，{dead} 秒被宣告死亡</translation>
+    </message>
+    <message>
+        <source>failure: node {node} killed at {killed} s, not declared dead</source>
+        <translation>故障：节点 {node} 在 {killed} 秒被杀死，未被宣告死亡</translation>
+    </message>
+    <message>
+        <source>health: {under} under-replicated, {missing} missing, replication restored at {restored} s</source>
+        <translation>健康：{under} 个副本不足，{missing} 个丢失，副本在 {restored} 秒恢复</translation>
+    </message>
+    <message>
+        <source>health: {under} under-replicated, {missing} missing</source>
+        <translation>健康：{under} 个副本不足，{missing} 个丢失</translation>
+    </message>
+    <message>
+        <source>still going on at the timeout: {what}</source>
+        <translation>超时时仍在进行：{what}</translation>
+    </message>
+    <message>
+        <source>note: {dead} nodes were declared dead and {back} came back: the failure detector may be too eager for this machine's load (raise --dead-after)</source>
+        <translation>注意：{dead} 个节点被宣告死亡，其中 {back} 个又回来了：对这台机器的负载来说，故障检测可能太急（调大 --dead-after）</translation>
+    </message>
+    <message>
+        <source>timings: startup {startup} s, put {put} s, job {job} s (failure times are seconds after the job started)</source>
+        <translation>用时：启动 {startup} 秒，存储 {put} 秒，作业 {job} 秒（故障时间是作业开始后的秒数）</translation>
+    </message>
+    <message>
+        <source>{step} did not apply: {why}</source>
+        <translation>{step} 未能施加：{why}</translation>
+    </message>
+    <message>
+        <source>did not apply: {why}</source>
+        <translation>未能施加：{why}</translation>
+    </message>
+    <message>
+        <source>{scenario}: {trials} trial(s): {exact} exact, {incomplete} incomplete, {wrong} wrong, {failed} failed (no result, said why)</source>
+        <translation>{scenario}：{trials} 次试验：{exact} 次精确，{incomplete} 次不完整，{wrong} 次错误，{failed} 次失败（没有结果，已说明原因）</translation>
+    </message>
+    <message>
+        <source>{scenario}: {trials} trial(s): {exact} exact, {incomplete} incomplete, {wrong} wrong</source>
+        <translation>{scenario}：{trials} 次试验：{exact} 次精确，{incomplete} 次不完整，{wrong} 次错误</translation>
+    </message>
+    <message>
+        <source>detection: median {median} s, max {max} s</source>
+        <translation>检测：中位数 {median} 秒，最长 {max} 秒</translation>
+    </message>
+    <message>
+        <source>replication restored: median {median} s after the last failure</source>
+        <translation>副本恢复：最后一次故障后中位数 {median} 秒</translation>
+    </message>
+    <message>
+        <source>job slowdown vs fault-free: median {median}x</source>
+        <translation>相对无故障的作业减速：中位数 {median} 倍</translation>
+    </message>
+    <message>
+        <source>blocks lost: {lost}, tasks retried: {retried}, speculated: {speculated}</source>
+        <translation>丢失数据块：{lost}，重试任务：{retried}，推测执行：{speculated}</translation>
+    </message>
+    <message>
+        <source>after the faults: {remark}</source>
+        <translation>故障之后：{remark}</translation>
+    </message>
+    <message>
+        <source>NOT AS SCRIPTED: trial {trial}: {what}</source>
+        <translation>未按脚本进行：第 {trial} 次试验：{what}</translation>
+    </message>
+    <message>
+        <source>DID NOT SETTLE: trial {trial}: still {what}</source>
+        <translation>未稳定：第 {trial} 次试验：仍在 {what}</translation>
+    </message>
+    <message>
+        <source>report: {folder}/summary.json, events.jsonl, metrics.csv, {plots}</source>
+        <translation>报告：{folder}/summary.json、events.jsonl、metrics.csv、{plots}</translation>
     </message>
 </context>
 <context>

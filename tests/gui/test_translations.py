@@ -41,11 +41,13 @@ def messages(path: str) -> dict:
 
 def test_every_string_of_the_sources_has_a_finished_translation(tmp_path):
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(os.path.join(ROOT, "gui", f) for f in os.listdir(os.path.join(ROOT, "gui")) if f.endswith(".py"))
+    sources = sorted(os.path.join(ROOT, folder, f) for folder in ("gui", "cli")
+                     for f in os.listdir(os.path.join(ROOT, folder)) if f.endswith(".py")) + [os.path.join(ROOT, "main.py")]
     subprocess.run([tool("pyside6-lupdate"), *sources, "-ts", str(fresh), "-locations", "none", "-silent"],
                    check=True, capture_output=True, timeout=120)
     wanted = set(messages(str(fresh)))
     assert len(wanted) > 300  # lupdate found the strings (self.tr and translate)
+    assert {"cli", "summary"} <= {context for context, _ in wanted}  # the command line's too
     assert ("", "") not in wanted and not [k for k in wanted if k[0] == ""], "a string with no context"
     have = messages(TS)
     missing = sorted(k for k in wanted if k not in have or not have[k][1] or not have[k][0].strip())

@@ -13,6 +13,7 @@ thousands of tasks stay cheap.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 import math
 
 import numpy as np
@@ -31,6 +32,26 @@ MAX_DETAIL = 220  # characters of a WRONG verdict's detail shown (the rest in th
 ICONS = {"exact": "✔", "incomplete": "⚠", "wrong": "✖", "failed": "✖"}
 
 
+@dataclass(frozen=True)
+class Lane:
+    """One row of the task stream: the nodes whose tasks it draws (one, or a range of busy
+    nodes when there are more of them than rows that fit) and its label."""
+    nodes: tuple[int, ...]
+    label: str
+
+
+def lane_groups(cluster_nodes: list[int], busy_nodes: list[int], fits: int | None) -> list[tuple[int, ...]]:
+    """The nodes of each row. Every node has its row while they all fit (``fits`` rows of
+    one line of text; None: no limit); beyond that only the nodes that ran a task of the
+    job have rows, and beyond that consecutive busy nodes share a row, a few per row."""
+    if fits is None or len(cluster_nodes) <= fits:
+        return [(n,) for n in cluster_nodes]
+    if len(busy_nodes) <= fits:
+        return [(n,) for n in busy_nodes]
+    per_row = math.ceil(len(busy_nodes) / fits)
+    return [tuple(busy_nodes[i:i + per_row]) for i in range(0, len(busy_nodes), per_row)]
+
+
 class JobPanel(LiveWidget):
     """The latest job: title, progress, counters, result and verdict, and a task stream."""
 
@@ -40,8 +61,7 @@ class JobPanel(LiveWidget):
         self._verdicts: dict[int, tuple[str, str]] = {}
         self._job_id = None
         self._bar_records: list[tuple[int, float, float, str, bool]] = []
-        self._lanes: tuple = ()
-        self._lane_step = 1  # every k-th lane is labelled (see lane_label_step)
+        self._lanes: tuple[Lane, ...] = ()
         self._brush_cache: dict = {}
         self._words_plain = ""
         bridge.verdict_ready.connect(self._on_verdict)
@@ -174,15 +194,17 @@ class JobPanel(LiveWidget):
         return list(self._bar_records)
 
     def bar_item_data(self, name: str) -> list[tuple[float, float, float]]:
-        """(x0, x1, lane) of each bar drawn by one item ('map', 'reduce', 'failed', 'retry')."""
+        """(x0, x1, centre row) of each bar drawn by one item ('map', 'reduce', 'failed', 'retry')."""
         self.flush()
         opts = self.bar_items[name].opts
         x0, x1, y0 = (np.atleast_1d(np.asarray(opts[k], dtype=float)) for k in ("x0", "x1", "y0"))
-        return [(float(a), float(b), float(c + BAR_HEIGHT / 2)) for a, b, c in zip(x0, x1, y0)]
+        height = np.broadcast_to(np.asarray(opts["height"], dtype=float), y0.shape)
+        return [(float(a), float(b), float(c + h / 2)) for a, b, c, h in zip(x0, x1, y0, height)]
 
-    def lanes(self) -> list[tuple[int, str]]:
+    def lanes(self) -> list[Lane]:
+        """The task stream's rows, top to bottom."""
         self.flush()
-        return [(node, label) for node, label in self._lanes]
+        return list(self._lanes)
 
     # -- updates --------------------------------------------------------------------------
 
@@ -214,7 +236,7 @@ class JobPanel(LiveWidget):
         self.count_label.hide()
         self.words_label.hide()
         self.verdict_label.hide()
-        self._set_bars([])
+        self._set_bars([], {})
         self.now_line.hide()
 
     def _title(self, job) -> str:
@@ -366,13 +388,14 @@ class JobPanel(LiveWidget):
         for a in job.attempts:
             end = a.ended if a.ended is not None else max(now, a.started)
             records.append((a.node, float(a.started), float(end), a.outcome, bool(a.retry), a))
-        self._set_bars(records)
         nodes = sorted(set(state.nodes) | {a.node for a in job.attempts})
-        lanes = tuple((n, self.tr("Node {0}").format(n)) for n in nodes)
+        busy = sorted({a.node for a in job.attempts})
+        lanes = tuple(Lane(group, self._lane_label(group)) for group in lane_groups(nodes, busy, self.lanes_fit()))
         if lanes != self._lanes:
             self._lanes = lanes
-            self._apply_lane_ticks()
+            self.stream_plot.getAxis("left").setTicks([[(i, lane.label) for i, lane in enumerate(lanes)], []])
             self._fit_lane_axis()
+        self._place_bars(records)
         lo = job.started
         hi = job.finished if job.finished is not None else now
         hi = max([hi, lo + 0.05] + [r[2] for r in records])
@@ -381,8 +404,7 @@ class JobPanel(LiveWidget):
             # steps when the job outgrows it, so a frame redraws the bars, not the axis too.
             hi = lo + nice_ceiling(hi - lo, minimum=0.05)
         pad = 0.02 * (hi - lo)
-        y_lo = (nodes[0] if nodes else 0) - 0.6
-        y_hi = (nodes[-1] if nodes else 0) + 0.6
+        y_lo, y_hi = -0.6, max(len(self._lanes) - 1, 0) + 0.6
         self.stream_plot.getViewBox().setRange(xRange=(lo - pad, hi + pad), yRange=(y_lo, y_hi), padding=0.0)
         if job.finished is None:
             self.now_line.setValue(now)
@@ -390,36 +412,39 @@ class JobPanel(LiveWidget):
         else:
             self.now_line.hide()
 
-    def lane_label_step(self) -> int:
-        """Label every k-th lane, so that at 100 nodes the labels stay apart (one line of
-        text each) instead of overlapping into a smear; the others keep an unlabelled tick."""
-        lanes = len(self._lanes)
-        if lanes <= 1:
-            return 1
+    def _lane_label(self, nodes: tuple[int, ...]) -> str:
+        if len(nodes) == 1:
+            return self.tr("Node {0}").format(nodes[0])
+        return self.tr("Nodes {0}–{1}").format(nodes[0], nodes[-1])
+
+    def lanes_fit(self) -> int | None:
+        """How many rows of one line of text the task stream has room for (None before it
+        has a size), so that at 100 nodes the labels stay apart and the bars stay bars."""
         height = self.stream_plot.getViewBox().height() or self.stream_plot.height()
+        if height <= 0:
+            return None
         line = QtGui.QFontMetricsF(self.theme.font(1.0)).height() * 1.3
-        fits = max(1, int(height // line))
-        return max(1, math.ceil(lanes / fits))
-
-    def _apply_lane_ticks(self) -> None:
-        step = self.lane_label_step()
-        self._lane_step = step
-        major = [lane for i, lane in enumerate(self._lanes) if i % step == 0]
-        minor = [(n, "") for i, (n, _) in enumerate(self._lanes) if i % step]
-        self.stream_plot.getAxis("left").setTicks([major, minor])
-
-    def labelled_lanes(self) -> list[str]:
-        return [label for i, (_, label) in enumerate(self._lanes) if i % max(1, self._lane_step) == 0]
+        return max(1, int(height // line))
 
     def _fit_lane_axis(self) -> None:
         """Room for the widest 'Node k' (pyqtgraph drops tick labels that do not fit)."""
         metrics = QtGui.QFontMetricsF(self.theme.font(1.0))
-        widest = max([metrics.horizontalAdvance(label) for _, label in self._lanes]
+        widest = max([metrics.horizontalAdvance(lane.label) for lane in self._lanes]
                      + [metrics.horizontalAdvance(self.tr("Node {0}").format(0))])
         self.stream_plot.getAxis("left").setWidth(int(widest + self.theme.base_pt + 12))
 
-    def _set_bars(self, records) -> None:
+    def _place_bars(self, records) -> None:
+        """Each bar in its node's row; in a shared row, each node has its own band of it."""
+        place = {}
+        for row, lane in enumerate(self._lanes):
+            height = BAR_HEIGHT / len(lane.nodes)
+            for i, node in enumerate(lane.nodes):
+                place[node] = (row - BAR_HEIGHT / 2 + i * height, height)
+        self._set_bars(records, place)
+
+    def _set_bars(self, records, place) -> None:
         self._bar_records = [r[:5] for r in records]
+        records = [r for r in records if r[0] in place]
         groups = {"map": [], "reduce": [], "failed": [], "retry": []}
         for rec in records:
             node, start, end, outcome, retry, attempt = rec
@@ -434,8 +459,9 @@ class JobPanel(LiveWidget):
         for name, recs in groups.items():
             x0 = np.fromiter((r[1] for r in recs), dtype=float, count=len(recs))
             x1 = np.fromiter((r[2] for r in recs), dtype=float, count=len(recs))
-            y0 = np.fromiter((r[0] - BAR_HEIGHT / 2 for r in recs), dtype=float, count=len(recs))
-            opts = dict(x0=x0, x1=x1, y0=y0, height=BAR_HEIGHT)
+            y0 = np.fromiter((place[r[0]][0] for r in recs), dtype=float, count=len(recs))
+            height = np.fromiter((place[r[0]][1] for r in recs), dtype=float, count=len(recs))
+            opts = dict(x0=x0, x1=x1, y0=y0, height=height)
             if name == "map":
                 # a thin outline in the background colour keeps back-to-back tasks apart
                 # (one pixel: a wider outline is stroked as a path, several times slower)
@@ -456,5 +482,5 @@ class JobPanel(LiveWidget):
     def resizeEvent(self, event):
         super().resizeEvent(event)
         fit_legend(self.legend, self.stream.width())
-        if self._lanes and self.lane_label_step() != self._lane_step:
-            self._apply_lane_ticks()
+        if self._lanes:
+            self.schedule_refresh()  # the rows that fit may have changed

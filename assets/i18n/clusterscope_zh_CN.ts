@@ -495,6 +495,10 @@
         <source>Node {0}</source>
         <translation>节点 {0}</translation>
     </message>
+    <message>
+        <source>Nodes {0}–{1}</source>
+        <translation>节点 {0}–{1}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

@@ -225,7 +225,7 @@ def test_task_stream_has_a_bar_per_attempt_with_failures_and_retries(panel, fake
     assert sorted(panel.bar_item_data("map")) == sorted(
         (s, e, float(n)) for n, s, e, outcome, _ in bars if outcome != "failed")
     assert panel.bar_item_data("reduce") == []
-    assert panel.lanes() == [(0, "Node 0"), (1, "Node 1"), (2, "Node 2"), (3, "Node 3")]
+    assert [(lane.nodes, lane.label) for lane in panel.lanes()] == [((n,), f"Node {n}") for n in range(4)]
 
     # running bars grow with the clock; finished ones stay put
     fake_bridge.now = 3.3
@@ -325,16 +325,43 @@ def test_render_pngs_in_both_themes(qtbot, fake_bridge, tmp_path):
         app.setStyleSheet(old)
 
 
-def test_at_100_nodes_the_lane_labels_stay_apart(panel, fake_bridge):
+def _rows_of_text(panel) -> int:
     from PySide6 import QtGui
+    line = QtGui.QFontMetricsF(panel.theme.font(1.0)).height()
+    return int(panel.stream_plot.getViewBox().height() // line)
+
+
+def test_at_100_nodes_only_the_busy_nodes_have_rows(panel, fake_bridge):
+    fake_bridge.feed(cluster_events(nodes=100, blocks=6) + [count_job()] +
+                     [started(1.0, 1, i, i + 1, node=n, block=i) for i, n in enumerate((12, 40, 41, 77, 90, 99))])
+    fake_bridge.now = 1.5
+    fake_bridge.updated.emit([])
+    lanes = panel.lanes()
+    assert [lane.label for lane in lanes] == ["Node 12", "Node 40", "Node 41", "Node 77", "Node 90", "Node 99"]
+    assert len(lanes) <= _rows_of_text(panel)
+    # each bar in its node's row
+    rows = sorted(round(lane) for _, _, lane in panel.bar_item_data("map"))
+    assert rows == [0, 1, 2, 3, 4, 5]
+    assert panel.stream_plot.getAxis("left")._tickLevels[0] == [(i, lane.label) for i, lane in enumerate(lanes)]
+
+
+def test_at_100_busy_nodes_neighbours_share_a_row_and_every_row_is_labelled(panel, fake_bridge):
     fake_bridge.feed(cluster_events(nodes=100, blocks=6) + [count_job()] +
                      [started(1.0, 1, n, n + 1, node=n, block=n % 6) for n in range(100)])
     fake_bridge.now = 1.5
     fake_bridge.updated.emit([])
-    assert len(panel.lanes()) == 100
-    labelled = panel.labelled_lanes()
-    step = panel.lane_label_step()
-    assert 1 < step and labelled[0] == "Node 0" and len(labelled) == len(range(0, 100, step))
-    height = panel.stream_plot.getViewBox().height()
-    line = QtGui.QFontMetricsF(panel.theme.font(1.0)).height()
-    assert len(labelled) * line <= height  # one line of text per labelled lane: no smear
+    lanes = panel.lanes()
+    assert 1 < len(lanes) <= _rows_of_text(panel)  # one line of text per row: no smear
+    assert [n for lane in lanes for n in lane.nodes] == list(range(100))  # every node, in order, once
+    assert lanes[0].label == f"Nodes 0–{lanes[0].nodes[-1]}"
+    # a node's bar lies inside its row, in its own band of it
+    row_of = {n: i for i, lane in enumerate(lanes) for n in lane.nodes}
+    for (x0, x1, centre), node in zip(sorted(panel.bar_item_data("map"), key=lambda b: b[2]), range(100)):
+        assert abs(centre - row_of[node]) < 0.5
+    centres = [c for _, _, c in panel.bar_item_data("map")]
+    assert len(set(centres)) == 100  # no two nodes' bars on top of each other
+
+
+def test_a_small_cluster_keeps_a_row_per_node_even_when_idle(panel, fake_bridge):
+    fake_bridge.feed(cluster_events(nodes=5, blocks=2) + [count_job()] + [started(1.0, 1, 0, 1, node=3, block=0)])
+    assert [lane.label for lane in panel.lanes()] == [f"Node {n}" for n in range(5)]

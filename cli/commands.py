@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 
-from engine.config import WINDOW_DEFAULTS, ClusterConfig
+from engine.config import BACKENDS, WINDOW_DEFAULTS, ClusterConfig
 from engine.errors import ClusterScopeError, UsageError
 from engine.sizes import format_size, parse_size
 from engine.values import MAX_TOP, MAX_TRIALS
@@ -83,12 +83,18 @@ def _add_shape_options(g, d: ClusterConfig) -> None:
                          if d.disk_mbps is None else
                          translate("cli", "simulated disk bandwidth per node in MB/s (default %(default)s)")))
     g.add_argument("--seed", type=int, default=d.seed, help=translate("cli", "placement seed (default %(default)s)"))
+    g.add_argument("--backend", choices=BACKENDS, default=d.backend,
+                   help=translate("cli", "where the cluster runs: local (node processes of its own) or dask "
+                                  "(Dask distributed workers; pip install '.[dask]') (default %(default)s)"))
+    g.add_argument("--scheduler", default=d.scheduler, metavar="tcp://HOST:PORT",
+                   help=translate("cli", "with --backend dask: attach to this running Dask scheduler instead of "
+                                  "starting workers here"))
 
 
 def _shape_of(args) -> dict:
     return dict(nodes=args.nodes, replication=args.replication, block_size=args.block_size,
                 heartbeat=args.heartbeat, dead_after=args.dead_after, slots=args.slots,
-                disk_mbps=args.disk_mbps, seed=args.seed)
+                disk_mbps=args.disk_mbps, seed=args.seed, backend=args.backend, scheduler=args.scheduler)
 
 
 def _add_cluster_options(p: argparse.ArgumentParser) -> None:

@@ -71,7 +71,7 @@ class JobRun:
         """The whole run, bounded by ``timeout`` from start to finish."""
         spec = JobSpec(self.kind, "", word=self.word, ignore_case=self.ignore_case, top=self.top)
         plan = RunPlan(self.path, jobs=(spec,), faults=tuple(kill_steps(self.kills)), timeout=self.timeout)
-        cluster = open_backend("local", self.config)
+        cluster = open_backend(self.config.backend, self.config)
         cluster.subscribe(self._echo)
         run = Run(cluster, plan, on_notice=lambda text: print(f"clusterscope: {text}", file=sys.stderr, flush=True))
         try:

@@ -77,7 +77,8 @@ class ClusterBackend(Protocol):
 BackendFactory = Callable[[ClusterConfig], ClusterBackend]
 
 # name -> "module:attribute" of its factory (imported when first opened) or the factory
-_REGISTRY: dict[str, str | BackendFactory] = {"local": "engine.cluster:LocalCluster"}
+_REGISTRY: dict[str, str | BackendFactory] = {"local": "engine.cluster:LocalCluster",
+                                               "dask": "engine.dask_cluster:DaskCluster"}
 
 
 def register_backend(name: str, factory: str | BackendFactory) -> None:
@@ -99,6 +100,8 @@ def backend_factory(name: str) -> BackendFactory:
     return entry
 
 
-def open_backend(name: str = "local", config: ClusterConfig | None = None) -> ClusterBackend:
-    """A cluster of the named backend for ``config`` (not started yet)."""
-    return backend_factory(name)(config or ClusterConfig())
+def open_backend(name: str | None = None, config: ClusterConfig | None = None) -> ClusterBackend:
+    """A cluster of the named backend (None: the one ``config.backend`` names) for
+    ``config``, not started yet."""
+    config = config or ClusterConfig()
+    return backend_factory(name or config.backend)(config)

@@ -19,6 +19,7 @@ not seconds) and its bounds (``engine.values``), and raises ``ConfigError`` nami
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 
 from .errors import UsageError
@@ -33,7 +34,8 @@ MIN_DISK_MBPS, MAX_DISK_MBPS = 0.001, 1e6
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Fields that are command-line options: their errors name the option (--dead-after).
 _OPTIONS = {"nodes", "replication", "block_size", "heartbeat", "dead_after", "slots", "seed", "disk_mbps",
-            "log_level", "data_dir"}
+            "log_level", "data_dir", "backend", "scheduler"}
+BACKENDS = ("local", "dask")  # engine.backend's registry opens each
 
 
 class ConfigError(UsageError):
@@ -70,6 +72,11 @@ class ClusterConfig:
     locality_wait: float | None = 3.0
     log_level: str = "WARNING"
     data_dir: str | None = None
+    # Where the cluster runs: "local" (node processes of our own) or "dask" (Dask distributed
+    # workers); with "dask", ``scheduler`` attaches to a running scheduler (tcp://HOST:PORT)
+    # instead of starting one with workers on this machine.
+    backend: str = "local"
+    scheduler: str | None = None
 
     def validate(self) -> "ClusterConfig":
         """This config, if every field has its type and is within its bounds (see
@@ -108,6 +115,15 @@ class ClusterConfig:
             raise ConfigError("log_level", f"must be DEBUG, INFO, WARNING or ERROR (got {shown(self.log_level)})")
         if self.data_dir is not None and (not isinstance(self.data_dir, str) or not self.data_dir):
             raise ConfigError("data_dir", f"must be a folder name (got {shown(self.data_dir)})")
+        if self.backend not in BACKENDS:
+            raise ConfigError("backend", f"must be {' or '.join(repr(b) for b in BACKENDS)} (got {shown(self.backend)})")
+        if self.backend == "dask" and self.data_dir is not None:
+            raise ConfigError("data_dir", "needs the local backend: Dask workers keep their blocks in memory")
+        if self.scheduler is not None:
+            if self.backend != "dask":
+                raise ConfigError("scheduler", "needs the dask backend (--backend dask)")
+            if not isinstance(self.scheduler, str) or not re.fullmatch(r"(tcp|tls)://[^\s/:]+:\d{1,5}", self.scheduler):
+                raise ConfigError("scheduler", f"must be tcp://HOST:PORT or tls://HOST:PORT (got {shown(self.scheduler)})")
         return self
 
     def _check(self, name: str, **bounds) -> None:

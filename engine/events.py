@@ -114,6 +114,7 @@ class ClusterStarted(Event):
     dead_after: float
     data_dir: str
     disk_mbps: float | None = None  # every node's disk speed unless set per node
+    backend: str = "local"  # where the nodes run: "local" processes or "dask" workers
 
 
 @_register

@@ -42,24 +42,33 @@ def settlement(core: Coordinator) -> Settlement:
     if any(not p.done for p in core.puts.values()):
         waiting.append("a file is being stored")
     holding = core.holding_nodes()
-    writable = {n.id for n in core.nodes.values() if n.state == ALIVE and not n.disk_error}
+    alive = {n.id for n in core.nodes.values() if n.state == ALIVE}
+    writable = {n for n in alive if not core.nodes[n].disk_error}
+    copies = [(block.replicas, block.replicas & holding, block.id)
+              for block in core.blocks.values() if block.committed]
+    return settle_blocks(r, copies, alive, writable, waiting)
+
+
+def settle_blocks(r: int, copies, alive: set[int], writable: set[int], waiting: list[str]) -> Settlement:
+    """The settlement of a cluster whose nodes-in-between and copies-in-flight are already in
+    ``waiting``: ``copies`` holds (nodes with a replica, of those the live ones, block id) for
+    each stored block, ``alive`` the live nodes, ``writable`` those of them that can take a
+    copy. (Every backend judges its blocks with this one function, in the same words.)"""
+    waiting = list(waiting)
     lost, stuck = [], []
     stuck_at: Counter = Counter()
     copyable = 0
     excess = 0
-    for block in core.blocks.values():
-        if not block.committed:
-            continue
-        live = block.replicas & holding
-        if len(block.replicas) > r and all(core.nodes[n].state == ALIVE for n in block.replicas):
+    for replicas, live, block_id in copies:
+        if len(replicas) > r and all(n in alive for n in replicas):
             excess += 1
         if not live:
-            lost.append(block.id)
+            lost.append(block_id)
         elif len(live) < r:
-            if writable - block.replicas and any(core.nodes[n].state == ALIVE for n in live):
+            if writable - replicas and any(n in alive for n in live):
                 copyable += 1
             else:
-                stuck.append(block.id)
+                stuck.append(block_id)
                 stuck_at[len(live)] += 1
     if copyable:
         waiting.append(f"{copyable} blocks still to copy")
@@ -67,9 +76,9 @@ def settlement(core: Coordinator) -> Settlement:
         waiting.append(f"{excess} blocks with a replica too many still to trim")
     remains = []
     if stuck:
-        alive = sum(1 for n in core.nodes.values() if n.state == ALIVE)
-        broken = sorted(n.id for n in core.nodes.values() if n.state == ALIVE and n.disk_error)
-        why = f"only {alive} live node{'s' if alive != 1 else ''}"
+        n_alive = len(alive)
+        broken = sorted(alive - writable)
+        why = f"only {n_alive} live node{'s' if n_alive != 1 else ''}"
         if broken:
             why += f", and node{'s' if len(broken) > 1 else ''} " + ", ".join(map(str, broken)) + \
                 " cannot write"
@@ -85,4 +94,4 @@ def settlement(core: Coordinator) -> Settlement:
                       lost_blocks=tuple(sorted(lost)), stuck_blocks=tuple(sorted(stuck)))
 
 
-__all__ = ["Settlement", "settlement"]
+__all__ = ["Settlement", "settle_blocks", "settlement"]

@@ -322,7 +322,7 @@ class ClusterState:
     def _on_cluster_started(self, e):
         self.config = {"nodes": e.nodes, "replication": e.replication, "block_size": e.block_size,
                        "heartbeat": e.heartbeat, "dead_after": e.dead_after, "data_dir": e.data_dir,
-                       "disk_mbps": e.disk_mbps}
+                       "disk_mbps": e.disk_mbps, "backend": e.backend}
         for node in self.nodes.values():
             if node.disk_default:
                 node.disk_mbps = e.disk_mbps

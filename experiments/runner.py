@@ -85,7 +85,7 @@ def run_trial(scenario: Scenario, trial: int, data_path: str, refs: list, *, wit
                    node_disk_mbps=dict(scenario.node_disk_mbps),
                    timeout=timeout + (scenario.last_fault_s() if with_faults else 0.0) + RECOVERY_TIMEOUT,
                    settle_timeout=RECOVERY_TIMEOUT, judge=True, references=tuple(refs))
-    outcome = Run(open_backend("local", scenario.for_trial(trial)), plan).execute()
+    outcome = Run(open_backend(config=scenario.for_trial(trial)), plan).execute()
     jobs_out = []
     for job in outcome.jobs:
         result, verdict = job.result, job.verdict

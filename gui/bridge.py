@@ -89,7 +89,7 @@ class EngineBridge(QObject):
         super().__init__(parent)
         self.config = config or ClusterConfig()
         # config -> a ClusterBackend (not started); the local process cluster unless told otherwise
-        self.backend_factory = backend_factory or (lambda config: open_backend("local", config))
+        self.backend_factory = backend_factory or (lambda config: open_backend(config.backend, config))
         self.backend = None
         self.state = ClusterState()
         self.recorded: list = []  # every event of the current cluster, for export and replay

@@ -282,8 +282,11 @@ class ClusterPainter:
         state = self._bridge.state
         if not state.nodes:
             return ""
-        return translate("ClusterView", "{0} nodes · {1} blocks · {2} copies of each").format(
+        text = translate("ClusterView", "{0} nodes · {1} blocks · {2} copies of each").format(
             len(state.nodes), len(state.blocks), state.config.get("replication", "?"))
+        if state.config.get("backend") == "dask":
+            text += " · " + translate("ClusterView", "on Dask workers")
+        return text
 
     # -- the frame ------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ OK stays disabled, so a cluster that cannot start is never asked for."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel,
-                               QSpinBox, QVBoxLayout)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
+                               QLabel, QLineEdit, QSpinBox, QVBoxLayout)
 
 from engine.config import MAX_DISK_MBPS, MIN_DISK_MBPS, ClusterConfig, ConfigError
 from engine.values import MAX_NODES, MAX_SLOTS
@@ -33,6 +33,12 @@ class ClusterSettingsDialog(QDialog):
         self.disk = self._float(MIN_DISK_MBPS, MAX_DISK_MBPS, config.disk_mbps or 1.0, " MB/s", decimals=3)
         self.heartbeat = self._float(0.01, 60.0, config.heartbeat, " s", decimals=2)
         self.dead_after = self._float(0.02, 3600.0, config.dead_after, " s", decimals=2)
+        self.backend = QComboBox()
+        self.backend.addItem(translate("ClusterSettings", "Local processes (the teaching model)"), "local")
+        self.backend.addItem(translate("ClusterSettings", "Dask distributed workers"), "dask")
+        self.backend.setCurrentIndex(max(0, self.backend.findData(config.backend)))
+        self.scheduler = QLineEdit(config.scheduler or "")
+        self.scheduler.setPlaceholderText(translate("ClusterSettings", "empty: start workers here; or tcp://HOST:PORT"))
         rows = ((translate("ClusterSettings", "Data nodes"), self.nodes),
                 (translate("ClusterSettings", "Replication (copies of each block)"), self.replication),
                 (translate("ClusterSettings", "Block size"), self.block_kib),
@@ -40,12 +46,14 @@ class ClusterSettingsDialog(QDialog):
                 ("", self.throttled),
                 (translate("ClusterSettings", "Disk bandwidth per node"), self.disk),
                 (translate("ClusterSettings", "Heartbeat every"), self.heartbeat),
-                (translate("ClusterSettings", "Declared dead after silence of"), self.dead_after))
+                (translate("ClusterSettings", "Declared dead after silence of"), self.dead_after),
+                (translate("ClusterSettings", "Engine"), self.backend),
+                (translate("ClusterSettings", "Dask scheduler"), self.scheduler))
         for label, widget in rows:
             form.addRow(label, widget)
         self._labels = {"nodes": rows[0][0], "replication": rows[1][0], "block_size": rows[2][0],
                         "slots": rows[3][0], "disk_mbps": rows[5][0], "heartbeat": rows[6][0],
-                        "dead_after": rows[7][0]}
+                        "dead_after": rows[7][0], "backend": rows[8][0], "scheduler": rows[9][0]}
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c62828; font-weight: bold;")
@@ -61,6 +69,8 @@ class ClusterSettingsDialog(QDialog):
                        self.dead_after):
             widget.valueChanged.connect(self._check)
         self.throttled.toggled.connect(self._check)
+        self.backend.currentIndexChanged.connect(self._check)
+        self.scheduler.textChanged.connect(self._check)
         self._check()
 
     @staticmethod
@@ -84,13 +94,15 @@ class ClusterSettingsDialog(QDialog):
         return self._base.with_changes(
             nodes=self.nodes.value(), replication=self.replication.value(), block_size=self.block_kib.value() * KIB,
             slots=self.slots.value(), disk_mbps=self.disk.value() if self.throttled.isChecked() else None,
-            heartbeat=self.heartbeat.value(), dead_after=self.dead_after.value())
+            heartbeat=self.heartbeat.value(), dead_after=self.dead_after.value(), backend=self.backend.currentData(),
+            scheduler=(self.scheduler.text().strip() or None) if self.backend.currentData() == "dask" else None)
 
     def problem_text(self) -> str:
         return self.problem.text()
 
     def _check(self, *_) -> None:
         self.disk.setEnabled(self.throttled.isChecked())
+        self.scheduler.setEnabled(self.backend.currentData() == "dask")
         try:
             self.config().validate()
             problem = ""

@@ -15,8 +15,8 @@ ensure_venv() {
     local want
     want="$(cat pyproject.toml | sha256sum | cut -c1-16) ${extras}"
     if [ ! -f "$stamp" ] || ! grep -qxF -- "$want" "$stamp"; then
-        .venv/bin/python -m pip install --quiet --upgrade pip
-        .venv/bin/python -m pip install --quiet -e ".${extras}"
+        .venv/bin/python -m pip install --quiet --upgrade pip || return 1
+        .venv/bin/python -m pip install --quiet -e ".${extras}" || return 1
         echo "$want" >> "$stamp"
     fi
 }

@@ -61,7 +61,8 @@ ENGINE_PUBLIC = {"backend", "model", "events", "bus", "config", "errors", "sizes
                  "run", "faults", "measures", "scenario"}
 ENGINE_INTERNAL = {"cluster", "coordinator", "membership", "blockmap", "transfers", "telemetry", "jobs",
                    "node", "storage", "messages", "placement", "logs", "datadir",
-                   "toml_reader", "toml_lines", "fault_plan", "links", "engine_loop", "spawning"}
+                   "toml_reader", "toml_lines", "fault_plan", "links", "engine_loop", "spawning",
+                   "dask_cluster", "dask_tasks"}
 FRONT_ENDS = ("cli", "gui", "experiments", "bench")
 
 

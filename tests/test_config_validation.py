@@ -29,7 +29,22 @@ BAD = (
     + [("log_level", value) for value in ("LOUD", 3, None)]
     + [("data_dir", value) for value in ("", 5, True)]
     + [("locality_wait", value) for value in WORDS + (NAN, INF, -INF, -1, MAX_SECONDS * 2)]
+    + [("backend", value) for value in ("spark", "", "LOCAL", 5, None, True)]
+    + [("scheduler", value) for value in ("tcp://h:1", 5, "")]  # needs the dask backend
 )
+
+
+@pytest.mark.parametrize("value", ["h:1", "tcp://h", "http://h:1", "tcp://h:1/x", 5, "tcp:// h:1"])
+def test_a_dask_scheduler_is_an_address(value):
+    with pytest.raises(ConfigError, match="scheduler must be tcp://HOST:PORT") as info:
+        ClusterConfig(backend="dask", scheduler=value).validate()
+    assert info.value.field == "scheduler"
+
+
+def test_dask_keeps_no_data_folder():
+    with pytest.raises(ConfigError, match="--data-dir needs the local backend"):
+        ClusterConfig(backend="dask", data_dir="/tmp/x").validate()
+    ClusterConfig(backend="dask", scheduler="tls://10.0.0.5:8786").validate()
 
 
 @pytest.mark.parametrize("name,value", BAD, ids=[f"{n}={v!r}" for n, v in BAD])

@@ -12,6 +12,18 @@
         <translation>模拟磁盘带宽</translation>
     </message>
     <message>
+        <source>Local processes (the teaching model)</source>
+        <translation>本地进程（教学模型）</translation>
+    </message>
+    <message>
+        <source>Dask distributed workers</source>
+        <translation>Dask distributed 工作进程</translation>
+    </message>
+    <message>
+        <source>empty: start workers here; or tcp://HOST:PORT</source>
+        <translation>留空：在本机启动工作进程；或填 tcp://HOST:PORT</translation>
+    </message>
+    <message>
         <source>Data nodes</source>
         <translation>数据节点</translation>
     </message>
@@ -38,6 +50,14 @@
     <message>
         <source>Declared dead after silence of</source>
         <translation>静默多久后判定失效</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Dask scheduler</source>
+        <translation>Dask 调度器</translation>
     </message>
     <message>
         <source>Start this cluster</source>
@@ -125,6 +145,10 @@
     <message>
         <source>{0} nodes · {1} blocks · {2} copies of each</source>
         <translation>{0} 个节点 · {1} 个数据块 · 每块 {2} 个副本</translation>
+    </message>
+    <message>
+        <source>on Dask workers</source>
+        <translation>运行在 Dask 工作进程上</translation>
     </message>
     <message>
         <source>Waiting for the cluster to start…</source>
@@ -1647,6 +1671,14 @@
     <message>
         <source>placement seed (default %(default)s)</source>
         <translation>副本放置的随机种子（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>where the cluster runs: local (node processes of its own) or dask (Dask distributed workers; pip install '.[dask]') (default %(default)s)</source>
+        <translation>集群在哪里运行：local（自己的节点进程）或 dask（Dask distributed 工作进程；pip install '.[dask]'）（默认 %(default)s）</translation>
+    </message>
+    <message>
+        <source>with --backend dask: attach to this running Dask scheduler instead of starting workers here</source>
+        <translation>与 --backend dask 一起用：连接这个正在运行的 Dask 调度器，而不在本机启动工作进程</translation>
     </message>
     <message>
         <source>cluster options</source>

@@ -1,0 +1,168 @@
+"""The "dask" backend on a real Dask distributed cluster of 2 to 3 worker processes: exact
+answers with a worker killed mid-job while a replica survives, an honest ``incomplete``
+when none does, corrupt replicas found by the checksum and repaired, R real replicas that
+Dask's memory manager leaves alone, and no process or folder left behind."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
+
+from engine import events as ev  # noqa: E402
+from engine.backend import open_backend  # noqa: E402
+from engine.bus import EventLog  # noqa: E402
+from engine.config import ClusterConfig  # noqa: E402
+from engine.model import JobSpec  # noqa: E402
+from engine.verdict import judge_file  # noqa: E402
+from support import FAST, ROOT, wait_gone  # noqa: E402
+
+BLOCK = 64 * 1024
+
+
+@pytest.fixture
+def dask_cluster():
+    clusters = []
+
+    def make(**config):
+        cluster = open_backend("dask", ClusterConfig(**{**FAST, "block_size": BLOCK, **config}))
+        clusters.append(cluster)
+        return cluster.start()
+    yield make
+    pids = [p for c in clusters for p in c.node_pids().values()]
+    folders = [c._folder for c in clusters]
+    for c in clusters:
+        c.stop()
+    assert wait_gone(pids, 5.0) == [], "a Dask worker outlived its cluster"
+    assert [f for f in folders if os.path.exists(f)] == [], "a cluster's folder was left behind"
+
+
+def _kill_when_running(cluster, log, node):
+    """SIGKILL ``node`` as soon as a map task of the job has started on it (the job runs on)."""
+    log.wait_for("task_started", lambda e: e.node == node, timeout=30)
+    cluster.kill_node(node)
+
+
+def test_every_block_is_r_real_copies_on_distinct_workers(dask_cluster, small_corpus):
+    cluster = dask_cluster(nodes=3, replication=2)
+    cluster.put(small_corpus, name="s.txt")
+    who_has = cluster._client.who_has()
+    addresses = {n.id: n.address for n in cluster._nodes.values()}
+    for block in cluster._blocks.values():
+        assert len(block.replicas) == 2
+        for node, future in block.replicas.items():
+            assert who_has[future.key] == (addresses[node],)  # its own key, on its own worker only
+
+
+@pytest.mark.parametrize("kind", ["count", "wordcount"])
+def test_a_worker_killed_mid_job_gives_the_exact_answer_when_a_replica_survives(dask_cluster, small_corpus, kind):
+    cluster = dask_cluster(nodes=3, replication=2, disk_mbps=1.0)  # 64 ms a block: the job runs on
+    log = EventLog(cluster)
+    cluster.put(small_corpus, name="s.txt")
+    job = cluster.submit(JobSpec(kind, "s.txt", word="the", top=10))
+    _kill_when_running(cluster, log, 1)
+    result = cluster.wait_job(job, timeout=120)
+    value = result.count if kind == "count" else result.top
+    assert result.status == "ok" and result.missing_blocks == []
+    verdict = judge_file(small_corpus, kind, "the", False, 10, result.status, value)
+    assert verdict.verdict == "exact", verdict.detail
+    assert result.retried >= 1 and log.of_kind("task_failed")
+    log.wait_for("node_declared_dead", lambda e: e.node == 1, timeout=10)
+    settled = cluster.wait_settled(30)
+    assert settled.settled and settled.fully_replicated  # copied back to 2 on the 2 left
+
+
+def test_with_no_surviving_replica_the_result_is_incomplete_and_names_the_blocks(dask_cluster, small_corpus):
+    cluster = dask_cluster(nodes=3, replication=1, disk_mbps=1.0)
+    log = EventLog(cluster)
+    cluster.put(small_corpus, name="s.txt")
+    held = set(cluster.snapshot().nodes[2].blocks)
+    assert held
+    job = cluster.submit(JobSpec("count", "s.txt", word="the"))
+    _kill_when_running(cluster, log, 2)
+    result = cluster.wait_job(job, timeout=120)
+    assert result.status == "incomplete"
+    assert set(result.missing_blocks) <= held and result.missing_blocks
+    ranges = [(m.id, m.offset, m.length) for m in result.missing]
+    verdict = judge_file(small_corpus, "count", "the", False, 20, result.status, result.count, ranges)
+    assert verdict.verdict == "incomplete", verdict.detail  # exact over the blocks it read
+    settled = cluster.wait_settled(30)
+    assert not settled.fully_replicated and any("lost" in r for r in settled.remains)
+
+
+def test_a_corrupt_replica_is_found_by_its_checksum_and_replaced(dask_cluster, small_corpus):
+    cluster = dask_cluster(nodes=3, replication=2)
+    log = EventLog(cluster)
+    cluster.put(small_corpus, name="s.txt")
+    block = cluster.snapshot().nodes[0].blocks[0]
+    assert cluster.corrupt_replica(0, block) == block
+    for node in cluster.snapshot().blocks[block].replicas:
+        if node != 0:
+            cluster.pause_node(node)  # the damaged copy is the only one a task can read now
+    result = cluster.run_job(JobSpec("count", "s.txt", word="the"), timeout=60)
+    found = log.wait_for("block_corrupt", lambda e: e.block == block, timeout=10)
+    assert found.node == 0 and found.detected_by == "task"
+    # never counted: the block is missing (its other holder is paused), not wrong
+    if result.status == "ok":
+        verdict = judge_file(small_corpus, "count", "the", False, 20, "ok", result.count)
+        assert verdict.verdict == "exact"
+    else:
+        assert result.missing_blocks == [block]
+
+
+def test_a_corrupt_replica_does_not_change_the_answer(dask_cluster, small_corpus):
+    cluster = dask_cluster(nodes=3, replication=2)
+    log = EventLog(cluster)
+    cluster.put(small_corpus, name="s.txt")
+    for block in cluster.snapshot().nodes[1].blocks:
+        cluster.corrupt_replica(1, block)
+    result = cluster.run_job(JobSpec("count", "s.txt", word="the"), timeout=60)
+    verdict = judge_file(small_corpus, "count", "the", False, 20, result.status, result.count)
+    assert verdict.verdict == "exact", verdict.detail
+    assert {e.node for e in log.of_kind("block_corrupt")} <= {1}
+    snap = cluster.wait_for(lambda s: all(len(b.live) == 2 for b in s.blocks.values()) and not s.replicating, 30)
+    assert snap is not None  # each damaged copy replaced by a good one
+
+
+def test_the_command_line_runs_on_dask(small_corpus):
+    before = set(glob.glob(os.path.join(tempfile.gettempdir(), "clusterscope-dask-*")))
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "count", "the", "--input", small_corpus,
+                          "--backend", "dask", "--nodes", "3", "--replication", "2", "--kill", "0@0.05", "--json",
+                          "--heartbeat", "0.2", "--dead-after", "1.0"],
+                         capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    verdict = judge_file(small_corpus, "count", "the", False, 20, report["status"], report["count"])
+    assert verdict.verdict == "exact" and report["failures"][0]["node"] == 0
+    assert "Traceback" not in out.stderr and "Dask:" not in out.stderr
+    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "clusterscope-dask-*"))) == before
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--backend", "dask", "--data-dir", "x"], "--data-dir needs the local backend"),
+    (["--scheduler", "tcp://h:1"], "--scheduler needs the dask backend"),
+    (["--backend", "dask", "--scheduler", "h:1"], "--scheduler must be tcp://HOST:PORT"),
+    (["--backend", "spark"], "invalid choice: 'spark'"),
+])
+def test_bad_backend_options_are_one_line(small_corpus, argv, message):
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "count", "the", "--input", small_corpus,
+                          *argv], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert out.returncode == 2 and message in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+def test_events_of_a_dask_run_are_the_engine_vocabulary(dask_cluster, small_corpus):
+    cluster = dask_cluster(nodes=2, replication=2)
+    log = EventLog(cluster)
+    cluster.put(small_corpus, name="s.txt")
+    cluster.run_job(JobSpec("wordcount", "s.txt", top=3), timeout=60)
+    kinds = {e.kind for e in log.events}
+    assert {"put_started", "block_stored", "put_finished", "job_started", "task_started", "task_finished",
+            "job_finished"} <= kinds
+    assert all(isinstance(e, ev.Event) and ev.from_dict(e.to_dict()) == e for e in log.events)

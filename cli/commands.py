@@ -89,12 +89,17 @@ def _add_shape_options(g, d: ClusterConfig) -> None:
     g.add_argument("--scheduler", default=d.scheduler, metavar="tcp://HOST:PORT",
                    help=translate("cli", "with --backend dask: attach to this running Dask scheduler instead of "
                                   "starting workers here"))
+    for option, what in (("--tls-ca-file", translate("cli", "with a tls:// scheduler: the CA certificate (PEM)")),
+                         ("--tls-cert", translate("cli", "with a tls:// scheduler: this client's certificate (PEM)")),
+                         ("--tls-key", translate("cli", "with a tls:// scheduler: this client's private key (PEM)"))):
+        g.add_argument(option, default=None, metavar="FILE", help=what)
 
 
 def _shape_of(args) -> dict:
     return dict(nodes=args.nodes, replication=args.replication, block_size=args.block_size,
                 heartbeat=args.heartbeat, dead_after=args.dead_after, slots=args.slots,
-                disk_mbps=args.disk_mbps, seed=args.seed, backend=args.backend, scheduler=args.scheduler)
+                disk_mbps=args.disk_mbps, seed=args.seed, backend=args.backend, scheduler=args.scheduler,
+                tls_ca_file=args.tls_ca_file, tls_cert=args.tls_cert, tls_key=args.tls_key)
 
 
 def _add_cluster_options(p: argparse.ArgumentParser) -> None:

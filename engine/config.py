@@ -19,6 +19,7 @@ not seconds) and its bounds (``engine.values``), and raises ``ConfigError`` nami
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import asdict, dataclass, replace
 
@@ -34,7 +35,7 @@ MIN_DISK_MBPS, MAX_DISK_MBPS = 0.001, 1e6
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Fields that are command-line options: their errors name the option (--dead-after).
 _OPTIONS = {"nodes", "replication", "block_size", "heartbeat", "dead_after", "slots", "seed", "disk_mbps",
-            "log_level", "data_dir", "backend", "scheduler"}
+            "log_level", "data_dir", "backend", "scheduler", "tls_ca_file", "tls_cert", "tls_key"}
 BACKENDS = ("local", "dask")  # engine.backend's registry opens each
 
 
@@ -77,6 +78,11 @@ class ClusterConfig:
     # instead of starting one with workers on this machine.
     backend: str = "local"
     scheduler: str | None = None
+    # TLS with a remote scheduler (tls://...): the CA that signed the cluster's certificates,
+    # and this client's certificate and key (PEM files), as Dask's ``Security`` takes them.
+    tls_ca_file: str | None = None
+    tls_cert: str | None = None
+    tls_key: str | None = None
 
     def validate(self) -> "ClusterConfig":
         """This config, if every field has its type and is within its bounds (see
@@ -124,6 +130,18 @@ class ClusterConfig:
                 raise ConfigError("scheduler", "needs the dask backend (--backend dask)")
             if not isinstance(self.scheduler, str) or not re.fullmatch(r"(tcp|tls)://[^\s/:]+:\d{1,5}", self.scheduler):
                 raise ConfigError("scheduler", f"must be tcp://HOST:PORT or tls://HOST:PORT (got {shown(self.scheduler)})")
+        tls = {name: getattr(self, name) for name in ("tls_ca_file", "tls_cert", "tls_key")}
+        for name, path in tls.items():
+            if path is None:
+                continue
+            if not isinstance(self.scheduler, str) or not self.scheduler.startswith("tls://"):
+                raise ConfigError(name, "needs a tls:// scheduler (--scheduler tls://HOST:PORT)")
+            if not isinstance(path, str) or not os.path.isfile(path):
+                raise ConfigError(name, f"must be a readable PEM file (got {shown(path)})")
+        given = [path for path in tls.values() if path is not None]
+        if given and len(given) < len(tls):  # none: Dask's own configuration (distributed.comm.tls)
+            missing = next(name for name, path in tls.items() if path is None)
+            raise ConfigError(missing, "is needed too: --tls-ca-file, --tls-cert and --tls-key go together")
         return self
 
     def _check(self, name: str, **bounds) -> None:

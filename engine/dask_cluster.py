@@ -81,14 +81,19 @@ class _Node:
     disk_mbps: float | None = None
     running: int = 0
     silent_since: float | None = None  # when it was killed or paused
+    dask_name: str = ""  # the worker's name at the scheduler
+    remote_pid: int = 0  # a worker of a remote cluster: its pid on its host, if Dask says
+
+    def __post_init__(self):
+        self.dask_name = self.dask_name or f"node-{self.id}"
 
     @property
     def pid(self) -> int:
-        return self.process.pid if self.process is not None else 0
+        return self.process.pid if self.process is not None else self.remote_pid
 
     @property
     def name(self) -> str:
-        return f"node-{self.id}"
+        return self.dask_name
 
 
 @dataclass
@@ -175,19 +180,19 @@ class DaskCluster:
         })
         self._route_dask_logs()
         self.t0 = time.monotonic()
-        try:
-            self._cluster = distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp",
-                                                     host="127.0.0.1", scheduler_port=0, dashboard_address=None)
-            self._client = distributed.Client(self._cluster, set_as_default=False)
-        except Exception as exc:
-            self.stop()
-            raise ClusterError(f"the Dask scheduler did not start: {exc}") from None
-        self._emit(self._event(ev.ClusterStarted, nodes=self.config.nodes, replication=self.config.replication,
-                               block_size=self.config.block_size, heartbeat=self.config.heartbeat,
-                               dead_after=self.config.dead_after, data_dir=self._folder,
-                               disk_mbps=self.config.disk_mbps, backend=self.name))
-        for node_id in range(self.config.nodes):
-            self._spawn(node_id)
+        if self.config.scheduler:
+            self._attach(distributed, timeout)
+        else:
+            try:
+                self._cluster = distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp",
+                                                         host="127.0.0.1", scheduler_port=0, dashboard_address=None)
+                self._client = distributed.Client(self._cluster, set_as_default=False)
+            except Exception as exc:
+                self.stop()
+                raise ClusterError(f"the Dask scheduler did not start: {exc}") from None
+            self._started_event(self.config.nodes)
+            for node_id in range(self.config.nodes):
+                self._spawn(node_id)
         self._watcher = threading.Thread(target=self._watch, name="clusterscope-dask-watch", daemon=True)
         self._watcher.start()
         if not self._wait(lambda: all(n.state == NodeState.ALIVE for n in self._nodes.values()), timeout):
@@ -195,6 +200,55 @@ class DaskCluster:
             raise TimedOut(f"the {self.config.nodes} Dask workers did not all start within {timeout:.3g} s")
         self.startup_s = time.monotonic() - self.t0
         return self
+
+    def _started_event(self, nodes: int) -> None:
+        self._emit(self._event(ev.ClusterStarted, nodes=nodes, replication=self.config.replication,
+                               block_size=self.config.block_size, heartbeat=self.config.heartbeat,
+                               dead_after=self.config.dead_after, data_dir=self._folder,
+                               disk_mbps=self.config.disk_mbps, backend=self.name))
+
+    @property
+    def remote(self) -> bool:
+        """Attached to a running scheduler (``--scheduler``): its workers are not ours."""
+        return bool(self.config.scheduler)
+
+    def _attach(self, distributed, timeout: float) -> None:
+        """The workers of a running Dask cluster become the nodes, in the order of their names."""
+        address = self.config.scheduler
+        security = None
+        if self.config.tls_ca_file:
+            security = distributed.security.Security(tls_ca_file=self.config.tls_ca_file,
+                                                     tls_client_cert=self.config.tls_cert,
+                                                     tls_client_key=self.config.tls_key, require_encryption=True)
+        try:
+            self._client = distributed.Client(address, security=security, timeout=timeout, set_as_default=False)
+            workers = self._client.scheduler_info(n_workers=-1)["workers"]
+        except Exception as exc:
+            self.stop()
+            raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        if len(workers) < self.config.replication:
+            self.stop()
+            raise ClusterError(f"the Dask scheduler at {address} has {len(workers)} worker(s); replication "
+                               f"{self.config.replication} needs at least {self.config.replication}")
+        ordered = sorted(workers.items(), key=lambda item: (str(item[1].get("name")), item[0]))
+        for node_id, (worker, info) in enumerate(ordered):
+            try:  # the same software on every worker: the task functions import there
+                self._client.submit(dask_tasks.copy_block, b"", workers=[worker], allow_other_workers=False,
+                                    pure=False).result(timeout=timeout)
+            except Exception as exc:
+                self.stop()
+                raise ClusterError(f"the Dask worker {info.get('name')} ({worker}) cannot run ClusterScope's "
+                                   f"tasks ({type(exc).__name__}: {exc}): install clusterscope on every worker "
+                                   "host") from None
+            self._nodes[node_id] = _Node(node_id, disk_mbps=self.config.disk_mbps, dask_name=str(info.get("name")),
+                                         remote_pid=int(info.get("pid") or 0))
+        self._started_event(len(ordered))
+        for node in self._nodes.values():
+            self._emit(self._event(ev.NodeStarting, node=node.id, pid=node.pid, restart=False))
+
+    def _only_here(self, what: str) -> None:
+        if self.remote:
+            raise UsageError(f"{what} needs workers on this machine (the dask backend without --scheduler)")
 
     def _route_dask_logs(self) -> None:
         """Dask's own log lines become log events (the event log shows them), not stderr."""
@@ -579,6 +633,8 @@ class DaskCluster:
         return node
 
     def kill_node(self, node_id: int) -> int:
+        if self.remote:
+            return self._retire(node_id)
         with self._lock:
             node = self._node(node_id)
             if node.proc_state == ProcessState.KILLED or node.process is None:
@@ -590,7 +646,20 @@ class DaskCluster:
         self._emit(self._event(ev.NodeKilled, node=node_id, pid=pid))
         return pid
 
+    def _retire(self, node_id: int) -> int:
+        """A remote worker is retired (Dask's own decommissioning; it closes the worker)."""
+        with self._lock:
+            node = self._node(node_id)
+            if node.state == NodeState.DEAD or node.proc_state == ProcessState.KILLED:
+                raise UsageError(f"node {node_id} is already gone")
+            address = node.address
+            node.proc_state, node.silent_since = ProcessState.KILLED, self._now()
+        self._emit(self._event(ev.NodeKilled, node=node_id, pid=node.pid))
+        self._client.retire_workers([address], close_workers=True, remove=True)
+        return node.pid
+
     def pause_node(self, node_id: int) -> None:
+        self._only_here("pausing a node")
         with self._lock:
             node = self._node(node_id)
             if node.proc_state != ProcessState.RUNNING:
@@ -600,6 +669,7 @@ class DaskCluster:
         self._emit(self._event(ev.NodePaused, node=node_id, pid=node.pid))
 
     def resume_node(self, node_id: int) -> None:
+        self._only_here("resuming a node")
         with self._lock:
             node = self._node(node_id)
             if node.proc_state != ProcessState.PAUSED:
@@ -610,6 +680,7 @@ class DaskCluster:
 
     def restart_node(self, node_id: int) -> int:
         """A fresh worker under the same name; Dask gives it none of the old one's data."""
+        self._only_here("restarting a node")
         with self._lock:
             node = self._node(node_id)
             if node.process is not None and node.process.poll() is None:
@@ -624,6 +695,7 @@ class DaskCluster:
         return self._spawn(node_id, restart=True).pid
 
     def add_node(self) -> int:
+        self._only_here("adding a node")
         self._require_started()
         with self._lock:
             node_id = max(self._nodes, default=-1) + 1
@@ -665,6 +737,7 @@ class DaskCluster:
         self._emit(self._event(ev.NodeDiskSpeed, node=node_id, mbps=mbps))
 
     def freeze(self) -> None:
+        self._only_here("pausing the cluster")
         with self._lock:
             self._frozen = True
             for node in self._nodes.values():
@@ -673,6 +746,7 @@ class DaskCluster:
         self._emit(self._event(ev.ClusterFrozen, frozen=True))
 
     def thaw(self) -> None:
+        self._only_here("resuming the cluster")
         with self._lock:
             self._frozen = False
             for node in self._nodes.values():

@@ -31,7 +31,21 @@ BAD = (
     + [("locality_wait", value) for value in WORDS + (NAN, INF, -INF, -1, MAX_SECONDS * 2)]
     + [("backend", value) for value in ("spark", "", "LOCAL", 5, None, True)]
     + [("scheduler", value) for value in ("tcp://h:1", 5, "")]  # needs the dask backend
+    + [(name, value) for name in ("tls_ca_file", "tls_cert", "tls_key") for value in ("/etc/hostname", 5)]
 )
+
+
+def test_tls_needs_a_tls_scheduler_and_every_file(tmp_path):
+    pem = tmp_path / "x.pem"
+    pem.write_text("-----BEGIN CERTIFICATE-----\n")
+    files = dict(tls_ca_file=str(pem), tls_cert=str(pem), tls_key=str(pem))
+    ClusterConfig(backend="dask", scheduler="tls://h:8786", **files).validate()
+    with pytest.raises(ConfigError, match="--tls-ca-file needs a tls:// scheduler"):
+        ClusterConfig(backend="dask", scheduler="tcp://h:8786", **files).validate()
+    with pytest.raises(ConfigError, match="--tls-key is needed too"):
+        ClusterConfig(backend="dask", scheduler="tls://h:8786", tls_ca_file=str(pem), tls_cert=str(pem)).validate()
+    with pytest.raises(ConfigError, match="--tls-cert must be a readable PEM file"):
+        ClusterConfig(backend="dask", scheduler="tls://h:8786", **{**files, "tls_cert": str(tmp_path / "no")}).validate()
 
 
 @pytest.mark.parametrize("value", ["h:1", "tcp://h", "http://h:1", "tcp://h:1/x", 5, "tcp:// h:1"])

@@ -166,3 +166,54 @@ def test_events_of_a_dask_run_are_the_engine_vocabulary(dask_cluster, small_corp
     assert {"put_started", "block_stored", "put_finished", "job_started", "task_started", "task_finished",
             "job_finished"} <= kinds
     assert all(isinstance(e, ev.Event) and ev.from_dict(e.to_dict()) == e for e in log.events)
+
+
+@pytest.fixture
+def running_dask_cluster(tmp_path):
+    """A Dask scheduler and 3 workers started as a user starts them (``dask scheduler``,
+    ``dask worker``), not by ClusterScope: the app attaches to them."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(tmp_path), env=env)
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", str(port), "--no-dashboard"], **quiet)
+    address = f"tcp://127.0.0.1:{port}"
+    workers = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--no-nanny",
+                                 "--nthreads", "2", "--name", f"host-{name}", "--no-dashboard",
+                                 "--local-directory", str(tmp_path / name)], **quiet) for name in "abc"]
+    yield address, workers
+    for process in workers + [scheduler]:
+        process.kill()
+        process.wait(10)
+
+
+def test_attached_to_a_running_scheduler_the_answer_is_exact_and_its_workers_stay(running_dask_cluster,
+                                                                                  small_corpus):
+    address, workers = running_dask_cluster
+    cluster = open_backend("dask", ClusterConfig(**FAST, block_size=BLOCK, nodes=3, replication=2,
+                                                 backend="dask", scheduler=address))
+    cluster.start(timeout=60)
+    try:
+        log = EventLog(cluster)
+        assert sorted(n.name for n in cluster._nodes.values()) == ["host-a", "host-b", "host-c"]
+        cluster.put(small_corpus, name="s.txt")
+        cluster.kill_node(1)  # retired: Dask's own decommissioning of a remote worker
+        log.wait_for("node_declared_dead", lambda e: e.node == 1, timeout=30)
+        result = cluster.run_job(JobSpec("wordcount", "s.txt", top=5), timeout=60)
+        verdict = judge_file(small_corpus, "wordcount", None, False, 5, result.status, result.top)
+        assert verdict.verdict == "exact", verdict.detail
+        with pytest.raises(Exception, match="needs workers on this machine"):
+            cluster.pause_node(0)
+    finally:
+        cluster.stop()
+    alive = [w for w in workers if w.poll() is None]
+    assert len(alive) == 2  # the two it did not retire: not ClusterScope's to stop
+
+
+def test_an_unreachable_scheduler_is_one_line():
+    cluster = open_backend("dask", ClusterConfig(backend="dask", scheduler="tcp://127.0.0.1:9"))
+    with pytest.raises(Exception, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        cluster.start(timeout=3)

@@ -1681,6 +1681,18 @@
         <translation>与 --backend dask 一起用：连接这个正在运行的 Dask 调度器，而不在本机启动工作进程</translation>
     </message>
     <message>
+        <source>with a tls:// scheduler: the CA certificate (PEM)</source>
+        <translation>与 tls:// 调度器一起用：CA 证书（PEM）</translation>
+    </message>
+    <message>
+        <source>with a tls:// scheduler: this client's certificate (PEM)</source>
+        <translation>与 tls:// 调度器一起用：本客户端的证书（PEM）</translation>
+    </message>
+    <message>
+        <source>with a tls:// scheduler: this client's private key (PEM)</source>
+        <translation>与 tls:// 调度器一起用：本客户端的私钥（PEM）</translation>
+    </message>
+    <message>
         <source>cluster options</source>
         <translation>集群选项</translation>
     </message>

@@ -62,11 +62,11 @@ def pick_words(path: str) -> dict:
     return {"frequent": ranked[0], "middle": ranked[len(ranked) // 20], "rare": ranked[len(ranked) // 2]}
 
 
-def bench_count_vs_grep(path: str, repeat: int, nodes: int = 6) -> dict:
+def bench_count_vs_grep(path: str, repeat: int, nodes: int = 6, backend: str = "local") -> dict:
     words = pick_words(path)
     grep = shutil.which("grep")
-    out = {"nodes": nodes, "replication": 3, "bytes": os.path.getsize(path), "words": {}}
-    with open_backend("local", ClusterConfig(nodes=nodes, replication=3, block_size=4 * MIB)).start() as cluster:
+    out = {"backend": backend, "nodes": nodes, "replication": 3, "bytes": os.path.getsize(path), "words": {}}
+    with open_backend(backend, ClusterConfig(nodes=nodes, replication=3, block_size=4 * MIB)).start() as cluster:
         cluster.put(path, name="corpus")
         for kind, word in words.items():
             job_times, result = timed(lambda: cluster.run_job(JobSpec("count", "corpus", word=word)), repeat)
@@ -89,31 +89,32 @@ def single_process_wordcount(path: str, k: int):
         return top_k(Counter(WORD_RE.findall(f.read())), k)
 
 
-def bench_wordcount(path: str, repeat: int, nodes: int = 6) -> dict:
+def bench_wordcount(path: str, repeat: int, nodes: int = 6, backend: str = "local") -> dict:
     base_times, reference = timed(lambda: single_process_wordcount(path, 20), repeat)
-    with open_backend("local", ClusterConfig(nodes=nodes, replication=3, block_size=4 * MIB)).start() as cluster:
+    with open_backend(backend, ClusterConfig(nodes=nodes, replication=3, block_size=4 * MIB)).start() as cluster:
         cluster.put(path, name="corpus")
         job_times, result = timed(lambda: cluster.run_job(JobSpec("wordcount", "corpus", top=20)), repeat)
     speedup = statistics.median(base_times) / statistics.median(job_times)
-    return {"nodes": nodes, "bytes": os.path.getsize(path), "single_process_s": stats(base_times),
+    return {"backend": backend, "nodes": nodes, "bytes": os.path.getsize(path),
+            "single_process_s": stats(base_times),
             "cluster_s": stats(job_times), "speedup": round(speedup, 3),
             "exact": [tuple(x) for x in result.top] == reference,
             "target": "wordcount at least 1.6x faster than one process", "met": speedup >= 1.6}
 
 
-def bench_scaling(path: str, node_counts, mbps: float, repeat: int) -> dict:
+def bench_scaling(path: str, node_counts, mbps: float, repeat: int, backend: str = "local") -> dict:
     size = os.path.getsize(path)
     rows = []
     for n in node_counts:
         config = ClusterConfig(nodes=n, replication=1, block_size=256 * 1024, disk_mbps=mbps)
-        with open_backend("local", config).start() as cluster:
+        with open_backend(backend, config).start() as cluster:
             cluster.put(path, name="corpus")
             times = [cluster.run_job(JobSpec("count", "corpus", word="data")).elapsed_s for _ in range(repeat)]
         ideal = size / (n * mbps * 1e6)
         rows.append({"nodes": n, "job_s": stats(times), "ideal_s": round(ideal, 4),
                      "ratio_to_ideal": round(statistics.median(times) / ideal, 3)})
     worst = max(r["ratio_to_ideal"] for r in rows)
-    return {"bytes": size, "disk_mbps": mbps, "rows": rows,
+    return {"backend": backend, "bytes": size, "disk_mbps": mbps, "rows": rows,
             "target": "job time within 1.15x of S / (N x B) for every N", "met": worst <= 1.15,
             "worst_ratio": worst}
 

@@ -941,8 +941,7 @@ class _JobRun:
         while self.running:
             if c.stopped:
                 raise ClusterError("the cluster stopped during the job")
-            with c._changed:
-                c._changed.wait(POLL_S)
+            self.wait_any()
             for future, (task, block, node, attempt, started) in list(self.running.items()):
                 dead = c._nodes[node].state == NodeState.DEAD
                 if not future.done() and not dead:
@@ -969,6 +968,18 @@ class _JobRun:
                 self.emit(ev.TaskFailed, task=task, attempt=attempt, node=node, block=block.id, phase=phase,
                           reason=reason)
                 self.launch(task, block, retry=True)
+
+    def wait_any(self) -> None:
+        """Until a task in flight ends (Dask says so at once) or POLL_S has passed (a node
+        declared dead is seen by then)."""
+        _, distributed = _dask()
+        pending = [f for f in self.running if not f.done()]
+        if len(pending) < len(self.running):
+            return
+        try:
+            distributed.wait(pending, timeout=POLL_S, return_when="FIRST_COMPLETED")
+        except Exception:  # the timeout, or a cluster closing under it
+            pass
 
     def failure_reason(self, future, node: int, dead: bool, block: _Block) -> str:
         if dead:

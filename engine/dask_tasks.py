@@ -6,6 +6,7 @@ a damaged replica raises ``CorruptReplica`` and is never counted."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 
@@ -17,10 +18,16 @@ class CorruptReplica(Exception):
     """The replica's bytes do not match the block's checksum."""
 
 
+# The worker process's one simulated disk: its task threads read through it one at a time,
+# as a node's slots share its disk in the local engine.
+_DISK = threading.Lock()
+
+
 def _read(data: bytes, expected: str, mbps: float | None) -> bytes:
-    """The block as a disk of ``mbps`` MB/s would give it (None: at memory speed)."""
+    """The block as this worker's disk of ``mbps`` MB/s would give it (None: memory speed)."""
     if mbps:
-        time.sleep(len(data) / (mbps * 1e6))
+        with _DISK:
+            time.sleep(len(data) / (mbps * 1e6))
     if checksum(data) != expected:
         raise CorruptReplica(f"checksum mismatch: expected {expected}, read {checksum(data)}")
     return data

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from support import ROOT
 
 
@@ -32,3 +34,19 @@ def test_quick_benchmarks_run_and_report(tmp_path):
         assert section in markdown
     for png in ("speedup-quick.png", "recovery-quick.png"):
         assert (tmp_path / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_quick_backend_comparison_runs_on_both_backends(tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "backends.py"), "--quick", "--out",
+                          str(tmp_path)], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    results = json.loads((tmp_path / "backends-quick.json").read_text())
+    for backend in ("local", "dask"):
+        r = results[backend]
+        assert r["wordcount"]["exact"] is True and r["wordcount"]["backend"] == backend
+        middle = r["count_vs_grep"]["words"]["middle"]
+        if "grep_count" in middle:
+            assert middle["count"] == middle["grep_count"]  # the same number as grep
+        assert [row["nodes"] for row in r["scaling"]["rows"]] == [1, 2, 4]
+    assert "| wordcount exact | True | True |" in (tmp_path / "backends-quick.md").read_text()

@@ -217,3 +217,48 @@ def test_an_unreachable_scheduler_is_one_line():
     cluster = open_backend("dask", ClusterConfig(backend="dask", scheduler="tcp://127.0.0.1:9"))
     with pytest.raises(Exception, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         cluster.start(timeout=3)
+
+
+def test_attached_over_tls_with_certificate_files(tmp_path, small_corpus):
+    """A TLS-only scheduler (self-signed certificates, as Dask's Security.temporary makes
+    them) is reached with --tls-ca-file, --tls-cert and --tls-key; without them, not at all."""
+    pytest.importorskip("cryptography", reason="TLS certificates for the test need the cryptography package")
+    from distributed import LocalCluster
+    from distributed.security import Security
+    security = Security.temporary()
+    files = {}
+    for name, pem in (("tls_ca_file", security.tls_ca_file), ("tls_cert", security.tls_client_cert),
+                      ("tls_key", security.tls_client_key)):
+        path = tmp_path / f"{name}.pem"
+        path.write_text(pem)
+        files[name] = str(path)
+    with LocalCluster(n_workers=2, processes=False, protocol="tls", host="127.0.0.1", security=security,
+                      dashboard_address=None) as secured:
+        address = secured.scheduler_address
+        assert address.startswith("tls://")
+        plain = open_backend("dask", ClusterConfig(backend="dask", scheduler=address.replace("tls://", "tcp://")))
+        with pytest.raises(Exception, match="cannot reach the Dask scheduler"):
+            plain.start(timeout=3)
+        cluster = open_backend("dask", ClusterConfig(**FAST, block_size=BLOCK, nodes=2, replication=2,
+                                                     backend="dask", scheduler=address, **files))
+        cluster.start(timeout=30)
+        try:
+            cluster.put(small_corpus, name="s.txt")
+            result = cluster.run_job(JobSpec("count", "s.txt", word="the"), timeout=60)
+            verdict = judge_file(small_corpus, "count", "the", False, 20, result.status, result.count)
+            assert verdict.verdict == "exact", verdict.detail
+        finally:
+            cluster.stop()
+
+
+def test_a_scenario_runs_on_dask(tmp_path):
+    from engine.scenario import load_scenario
+    from experiments.experiment import run_experiment
+    scenario = tmp_path / "kill.toml"
+    scenario.write_text(
+        'name = "kill on dask"\ntrials = 1\nseed = 1\n\n[cluster]\nbackend = "dask"\nnodes = 3\nreplication = 2\n'
+        'block_size = "64KiB"\nheartbeat = 0.2\ndead_after = 1.0\ndisk_mbps = 2.0\n\n[data]\ngenerate = "1MiB"\n'
+        'seed = 1\n\n[[jobs]]\nkind = "count"\nword = "data"\n\n[[faults]]\nat = 0.1\naction = "kill"\nnode = 1\n')
+    summary = run_experiment(load_scenario(str(scenario)), str(tmp_path / "out"), plots=False)
+    assert summary["aggregate"]["verdicts"]["exact"] == 1 and summary["aggregate"]["verdicts"]["wrong"] == 0
+    assert summary["per_trial"][0]["fault_errors"] == []

@@ -117,7 +117,14 @@ class Transfers:
             live = [n for n in self.nodes.values() if n.writable]
             pending = self._pending_by_block()
             still = []
+            # A pass looks at a bounded stretch of the queue (enough to fill every free stream
+            # a few times over), not at all of it: a put of N blocks makes O(N) passes, and
+            # a whole queue each time made storing quadratic in the blocks.
+            look = 4 * sum(max(0, cfg.max_streams - n.streams) for n in live) + 8
             for i, block_id in enumerate(put.queued):
+                if i >= look:
+                    still.extend(put.queued[i:])
+                    break
                 block = self.blocks[block_id]
                 busy = block.replicas | set(pending.get(block_id, ()))
                 eligible = [n for n in live if n.id not in busy]

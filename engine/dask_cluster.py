@@ -222,7 +222,7 @@ class DaskCluster:
                                                      tls_client_key=self.config.tls_key, require_encryption=True)
         try:
             self._client = distributed.Client(address, security=security, timeout=timeout, set_as_default=False)
-            workers = self._client.scheduler_info(n_workers=-1)["workers"]
+            workers = self._workers()
         except Exception as exc:
             self.stop()
             raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
@@ -357,7 +357,7 @@ class DaskCluster:
     def _watch(self) -> None:
         while not self.stopped:
             try:
-                workers = self._client.scheduler_info(n_workers=-1)["workers"]
+                workers = self._workers()
             except Exception:
                 if self.stopped:
                     return
@@ -371,6 +371,12 @@ class DaskCluster:
                 self._emit_metrics()
             with self._changed:
                 self._changed.wait(POLL_S)
+
+    def _workers(self) -> dict:
+        """The scheduler's workers now, asked of the scheduler itself. (``Client.scheduler_info``
+        returns the client's cached copy, which its periodic refresh may have just replaced
+        with one that lists no worker at all: every node would seem gone.)"""
+        return self._client.sync(self._client.scheduler.identity, n_workers=-1)["workers"]
 
     def _membership(self, by_name: dict[str, str]) -> None:
         events = []

@@ -262,3 +262,18 @@ def test_a_scenario_runs_on_dask(tmp_path):
     summary = run_experiment(load_scenario(str(scenario)), str(tmp_path / "out"), plots=False)
     assert summary["aggregate"]["verdicts"]["exact"] == 1 and summary["aggregate"]["verdicts"]["wrong"] == 0
     assert summary["per_trial"][0]["fault_errors"] == []
+
+
+def test_no_node_seems_gone_when_the_client_refreshes_its_cached_scheduler_info(dask_cluster, small_corpus):
+    """Dask's client refreshes a cached copy of the scheduler's identity, at times with no
+    worker in it: read by the watcher, every node would be declared dead with its replicas.
+    A refresh every 20 ms (not 2 s) makes that moment frequent."""
+    import dask
+    with dask.config.set({"distributed.client.scheduler-info-interval": "20ms"}):
+        cluster = dask_cluster(nodes=3, replication=2)
+        log = EventLog(cluster)
+        cluster.put(small_corpus, name="s.txt")
+        for _ in range(15):
+            result = cluster.run_job(JobSpec("count", "s.txt", word="the"), timeout=60)
+            assert result.status == "ok", result.missing
+        assert log.of_kind("node_declared_dead") == []

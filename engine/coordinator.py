@@ -14,11 +14,12 @@ are tracked by ``jobs.JobTracker`` on top of this state.
 from __future__ import annotations
 
 import itertools
+import logging
 import random
 
 from . import events as ev
 from . import messages as m
-from .blockmap import BlockInfo, BlockMap, BlockScan  # noqa: F401  (the coordinator's vocabulary)
+from .blockmap import BlockIndex, BlockInfo, BlockMap, BlockScan  # noqa: F401  (the coordinator's vocabulary)
 from .config import ClusterConfig
 from .membership import (  # noqa: F401
     ALIVE,
@@ -37,6 +38,9 @@ from .model import Health
 from .telemetry import Telemetry
 from .transfers import MAX_WRITE_FAILURES, PutOp, Transfers, Write  # noqa: F401
 
+log = logging.getLogger("clusterscope.engine")
+INDEX_CHECK_S = 5.0  # how often the block index is rebuilt from the blocks as a check
+
 
 class Coordinator(Membership, BlockMap, Transfers, Telemetry):
     def __init__(self, config: ClusterConfig, clock_origin: float = 0.0):
@@ -45,6 +49,9 @@ class Coordinator(Membership, BlockMap, Transfers, Telemetry):
         self.rng = random.Random(config.seed)
         self.nodes: dict[int, NodeInfo] = {}
         self.blocks: dict[int, BlockInfo] = {}
+        self.index = BlockIndex()  # the block map's classes, kept as replicas change
+        self._index_checked_at = 0.0
+        self.index_drifts = 0  # times the periodic check found the index wrong (a bug)
         self.files: dict[str, list[int]] = {}
         self.writes: dict[int, Write] = {}
         self.puts: dict[int, PutOp] = {}
@@ -131,6 +138,13 @@ class Coordinator(Membership, BlockMap, Transfers, Telemetry):
 
     def tick(self, now: float) -> None:
         self.dirty = False
+        if now - self._index_checked_at >= INDEX_CHECK_S:
+            # the index is kept exact as replicas change; now and then it is also rebuilt from
+            # the blocks themselves, a check that costs one pass every few seconds, not per step
+            self._index_checked_at = now
+            if self.rebuild_index():
+                self.index_drifts += 1
+                log.warning("the block index had drifted from the block map; rebuilt")
         if self.frozen_at is None and not self.shutting_down:
             self.check_liveness(now)
             scan = self.scan_blocks()

@@ -522,7 +522,7 @@ class JobTracker:
     def _forget_replica(self, block_id: int, node: NodeInfo) -> None:
         block = self.c.blocks.get(block_id)
         if block is not None:
-            block.replicas.discard(node.id)
+            self.c.remove_replica(block, node.id)
             block.lost(f"missing on node {node.id}")
         node.blocks.discard(block_id)
 

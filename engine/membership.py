@@ -148,14 +148,14 @@ class Membership:
             if block_id not in msg.report:  # the node no longer has it
                 info.blocks.discard(block_id)
                 if block_id in self.blocks:
-                    self.blocks[block_id].replicas.discard(info.id)
+                    self.remove_replica(self.blocks[block_id], info.id)
         for block_id, (length, digest) in msg.report.items():
             block = self.blocks.get(block_id)
             if block is None or block.checksum != digest or block.length != length:
                 # Not part of any file we know (or a stale version): the node deletes it.
                 self.send(info.id, m.DeleteBlock(block_id))
                 continue
-            block.replicas.add(info.id)
+            self.add_replica(block, info.id)
             info.blocks.add(block_id)
             accepted += 1
         ids = tuple(sorted(info.blocks))
@@ -205,7 +205,7 @@ class Membership:
         for block_id in info.blocks:
             block = self.blocks.get(block_id)
             if block is not None:
-                block.replicas.discard(info.id)
+                self.remove_replica(block, info.id)
                 block.lost(f"node {info.id} declared dead")
         info.blocks = set()
         info.state = DEAD

@@ -94,11 +94,8 @@ class Transfers:
         return put
 
     def _loads(self) -> dict[int, int]:
-        """Bytes stored or arriving per node, computed once per scheduling pass."""
-        loads = {n: 0 for n in self.nodes}
-        for block in self.blocks.values():
-            for n in block.replicas:
-                loads[n] += block.length
+        """Bytes stored (from the block index) or arriving per node, once per scheduling pass."""
+        loads = {n: self.index.stored.get(n, 0) for n in self.nodes}
         for w in self.writes.values():
             loads[w.target] += self.blocks[w.block].length if w.block in self.blocks else 0
         return loads
@@ -219,7 +216,7 @@ class Transfers:
                     return
                 put.queued.append(write.block)
             return
-        block.replicas.add(info.id)
+        self.add_replica(block, info.id)
         info.blocks.add(block.id)
         self.emit(ev.BlockStored, now, block=block.id, node=info.id, size=block.length,
                   source=write.source, purpose=write.purpose)
@@ -228,6 +225,7 @@ class Transfers:
             if put.remaining[block.id] <= 0:
                 del put.remaining[block.id]
                 block.committed = True
+                self.reclassify(block)
             if not put.remaining:
                 self._finish_put(put, now)
 
@@ -305,7 +303,7 @@ class Transfers:
             elif msg.error == "missing":
                 block = self.blocks.get(write.block)
                 if block is not None:
-                    block.replicas.discard(info.id)
+                    self.remove_replica(block, info.id)
                     block.lost(f"missing on node {info.id}")
                     info.blocks.discard(write.block)
             return
@@ -345,7 +343,7 @@ class Transfers:
                                 key=lambda n: (-loads[n], n))
             for node_id in candidates[:len(holders) - r]:
                 loads[node_id] -= block.length
-                block.replicas.discard(node_id)
+                self.remove_replica(block, node_id)
                 self.nodes[node_id].blocks.discard(block.id)
                 self.send(node_id, m.DeleteBlock(block.id))
                 self.emit(ev.BlockTrimmed, now, block=block.id, node=node_id)

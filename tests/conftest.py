@@ -68,12 +68,18 @@ def make_cluster():
         return cluster
 
     yield make
+    drifted = []
+    for cluster in clusters:
+        with cluster._state_lock:  # the block index, kept step by step, against a full rebuild
+            if cluster.core.rebuild_index() or cluster.core.index_drifts:
+                drifted.append(cluster.core.index_drifts)
     for cluster in clusters:
         pids.update(cluster.node_pids().values())
         for link in cluster._links.values():
             pids.add(link.pid)
         cluster.stop()
     assert wait_gone(sorted(pids), 5.0) == [], "node processes outlived their cluster"
+    assert drifted == [], "the block index drifted from the block map"
 
 
 @pytest.fixture

@@ -71,6 +71,15 @@ def _dask():
     return dask, distributed
 
 
+def _dask_heartbeat_s(workers: int) -> float:
+    """How often Dask's workers heartbeat (distributed.scheduler.heartbeat_interval)."""
+    try:
+        from distributed.scheduler import heartbeat_interval
+        return float(heartbeat_interval(workers))
+    except Exception:
+        return 0.5 if workers <= 10 else 1.0
+
+
 @dataclass
 class _Node:
     id: int
@@ -177,6 +186,7 @@ class DaskCluster:
             # A worker heartbeats every 0.5 s or more and later under load: a shorter ttl
             # would drop busy, healthy workers.
             "distributed.scheduler.worker-ttl": f"{max(self.config.dead_after, MIN_WORKER_TTL_S)}s",
+            "distributed.scheduler.http.routes": [],  # no dashboard, nothing served over HTTP
         })
         self._route_dask_logs()
         self.t0 = time.monotonic()
@@ -185,7 +195,8 @@ class DaskCluster:
         else:
             try:
                 self._cluster = distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp",
-                                                         host="127.0.0.1", scheduler_port=0, dashboard_address=None)
+                                                         host="127.0.0.1", scheduler_port=0,
+                                                         dashboard_address="127.0.0.1:0")
                 self._client = distributed.Client(self._cluster, set_as_default=False)
             except Exception as exc:
                 self.stop()
@@ -285,9 +296,11 @@ class DaskCluster:
         address = self._cluster.scheduler_address
         scratch = os.path.join(self._folder, f"node-{node_id}")
         os.makedirs(scratch, exist_ok=True)
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+                   CLUSTERSCOPE_PARENT_PID=str(os.getpid()), CLUSTERSCOPE_FOLDER=self._folder)
         process = subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_worker", address, "--no-nanny",
+             "--preload", "engine.dask_preload",
              "--nthreads", str(self.config.slots), "--name", f"node-{node_id}", "--no-dashboard",
              "--death-timeout", "10", "--local-directory", scratch],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
@@ -364,7 +377,8 @@ class DaskCluster:
                 time.sleep(POLL_S)
                 continue
             by_name = {str(w.get("name")): address for address, w in workers.items()}
-            self._membership(by_name)
+            seen = {str(w.get("name")): float(w.get("last_seen") or time.time()) for w in workers.values()}
+            self._membership(by_name, seen)
             self._finish_copies()
             self._replicate()
             if self._now() - self._metrics_at >= self.config.metrics_interval:
@@ -378,16 +392,39 @@ class DaskCluster:
         with one that lists no worker at all: every node would seem gone.)"""
         return self._client.sync(self._client.scheduler.identity, n_workers=-1)["workers"]
 
-    def _membership(self, by_name: dict[str, str]) -> None:
+    def _membership(self, by_name: dict[str, str], seen: dict[str, float]) -> None:
         events = []
+        wall = time.time()
+        # suspect after two of Dask's own heartbeats missed (every 0.5 s for up to 10 workers,
+        # slower for more), never sooner than the teaching model's suspect_after
+        suspect_after = max(self.config.suspect_after, 4 * _dask_heartbeat_s(len(by_name)))
         with self._lock:
             for node in self._nodes.values():
                 address = by_name.get(node.name)
+                silent = wall - seen.get(node.name, wall)
                 if address is not None and node.state in (NodeState.STARTING, NodeState.RESTARTING):
                     node.address, node.state = address, NodeState.ALIVE
                     events.append(self._event(ev.NodeStarted, node=node.id, pid=node.pid))
+                elif address is not None and node.state == NodeState.DEAD and node.proc_state == ProcessState.RUNNING:
+                    # removed by Dask (a pause longer than worker-ttl), back now with nothing
+                    node.address, node.state, node.silent_since = address, NodeState.ALIVE, None
+                    events.append(self._event(ev.NodeRejoined, node=node.id, pid=node.pid, blocks=0, accepted=0))
+                elif address is not None and node.state == NodeState.ALIVE and silent > suspect_after:
+                    node.state = NodeState.SUSPECT  # Dask has not heard its heartbeat for a while
+                    events.append(self._event(ev.NodeSuspect, node=node.id, silent_s=round(silent, 3)))
+                elif address is not None and node.state == NodeState.SUSPECT and silent <= suspect_after:
+                    node.state = NodeState.ALIVE
+                    events.append(self._event(ev.NodeRecovered, node=node.id))
                 elif address is None and node.state in (NodeState.ALIVE, NodeState.SUSPECT):
                     events += self._declare_dead(node)
+                elif node.state == NodeState.DEAD and node.proc_state != ProcessState.KILLED \
+                        and node.process is not None and node.process.poll() is not None:
+                    node.proc_state = ProcessState.KILLED  # its process is gone: say so, once
+                    events.append(self._event(
+                        ev.LogMessage, node=node.id, level="WARNING", logger="clusterscope.dask",
+                        message=f"Dask removed node {node.id}'s worker and the worker closed itself "
+                                "(as Dask closes a worker it has not heard from for worker-ttl); "
+                                "Restart starts it again"))
                 elif address is None and node.state in (NodeState.STARTING, NodeState.RESTARTING) \
                         and node.process is not None and node.process.poll() is not None:
                     events.append(self._event(ev.NodeRefused, node=node.id, pid=node.pid,
@@ -473,7 +510,7 @@ class DaskCluster:
                 if not sources or not targets:
                     continue
                 source, target = sources[0], targets[0]
-                future = self._client.submit(dask_tasks.copy_block, block.replicas[source],
+                future = self._client.submit(dask_tasks.copy_block, block.replicas[source], block.checksum,
                                              key=f"block-{block.id}-copy-{target}-{time.monotonic_ns()}",
                                              workers=[self._nodes[target].address], allow_other_workers=False,
                                              pure=False)
@@ -498,8 +535,13 @@ class DaskCluster:
                     events.append(self._event(ev.BlockStored, block=block_id, node=target, size=block.length,
                                               source=source, purpose="replicate"))
                 else:
+                    exc = future.exception() if future.status == "error" else None
                     events.append(self._event(ev.TransferFailed, block=block_id, source=source, target=target,
-                                              reason=f"the copy ended {future.status}"))
+                                              reason=f"the copy ended {future.status}" + (f": {exc}" if exc else "")))
+                    if isinstance(exc, dask_tasks.CorruptReplica) and block is not None \
+                            and block.replicas.pop(source, None) is not None:
+                        events.append(self._event(ev.BlockCorrupt, block=block_id, node=source,
+                                                  detected_by="replication"))
         if events:
             self._emit(*events, self._health_event())
 
@@ -722,7 +764,7 @@ class DaskCluster:
             elif block_id not in held:
                 raise UsageError(f"node {node_id} holds no replica of block {block_id}")
             block = self._blocks[block_id]
-            damaged = self._client.submit(dask_tasks.corrupt_block, block.replicas[node_id],
+            damaged = self._client.submit(dask_tasks.corrupt_block, block.replicas[node_id], block.checksum,
                                           key=f"block-{block_id}-damaged-{node_id}-{time.monotonic_ns()}",
                                           workers=[node.address], allow_other_workers=False, pure=False)
         damaged.result(timeout=30)
@@ -809,6 +851,8 @@ class DaskCluster:
             for n in sorted(self._nodes.values(), key=lambda n: n.id):
                 if n.state in (NodeState.STARTING, NodeState.RESTARTING):
                     waiting.append(f"node {n.id} is starting")
+                elif n.state == NodeState.SUSPECT:
+                    waiting.append(f"node {n.id} is suspect (silent, not yet declared dead)")
                 elif n.proc_state != ProcessState.RUNNING and n.state != NodeState.DEAD:
                     waiting.append(f"node {n.id} is {n.proc_state.value} but not yet declared dead")
             if self._copies:
@@ -914,14 +958,17 @@ class _JobRun:
     def launch(self, task: int, block: _Block, retry: bool) -> None:
         c = self.cluster
         with c._lock:
-            holders = [n for n in block.replicas if c._nodes[n].state == NodeState.ALIVE
+            # a suspect holder (Dask has not heard from it for a while) is used only when no
+            # live one is left: it may be slow, not gone, and Dask retires it if it is gone
+            holders = [n for n in block.replicas if c._nodes[n].state in (NodeState.ALIVE, NodeState.SUSPECT)
                        and n not in self.tried[block.id]]
             if not holders:
                 if block.id not in self.outputs:
-                    why = "no live replica" if not block.replicas else "every live replica failed"
+                    why = ("its file was deleted during the job" if block.id not in c._blocks else
+                           "no live replica" if not block.replicas else "every live replica failed")
                     self.missing[block.id] = why
                 return
-            node = min(holders, key=lambda n: (c._nodes[n].running, n))
+            node = min(holders, key=lambda n: (c._nodes[n].state != NodeState.ALIVE, c._nodes[n].running, n))
             self.tried[block.id].add(node)
             info = c._nodes[node]
             info.running += 1
@@ -1021,11 +1068,13 @@ class _JobRun:
                 self.drain("map")
                 results.clear()  # a block may now be missing: reduce again over what was read
                 continue
+            inputs = [self.outputs[b.id] for b in self.blocks if b.id in self.outputs]
+            if not inputs:
+                return []  # no block was read: incomplete, naming every one
             with c._lock:
                 alive = c._alive()
             if not alive:
                 raise ClusterError("no live node to reduce on")
-            inputs = [self.outputs[b.id] for b in self.blocks if b.id in self.outputs]
             pending = {}
             for p in range(self.partitions):
                 if p in results:

@@ -51,14 +51,22 @@ def reduce_words(partition: int, k: int, *map_outputs: list[dict[str, int]]) -> 
     return top_k(total, k)
 
 
-def copy_block(data: bytes) -> bytes:
-    """A new replica: the bytes, fetched by Dask from the source worker onto this one."""
+def copy_block(data: bytes, expected: str | None = None) -> bytes:
+    """A new replica: the bytes, fetched by Dask from the source worker onto this one, and
+    checked before they count (a damaged source is never copied as a good replica)."""
+    if expected is not None and checksum(data) != expected:
+        raise CorruptReplica(f"the source's copy is damaged: expected {expected}, read {checksum(data)}")
     return bytes(data)
 
 
-def corrupt_block(data: bytes) -> bytes:
-    """The replica with one byte flipped (the checksum will no longer match)."""
+def corrupt_block(data: bytes, good: str | None = None) -> bytes:
+    """The replica with a byte changed so that it no longer matches the block's checksum
+    ``good`` (a replica damaged before is damaged further, never mended by chance)."""
     if not data:
         return data
     middle = len(data) // 2
-    return data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1:]
+    for flip in (0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80):
+        damaged = data[:middle] + bytes([data[middle] ^ flip]) + data[middle + 1:]
+        if good is None or checksum(damaged) != good:
+            return damaged
+    return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:]

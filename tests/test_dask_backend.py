@@ -277,3 +277,91 @@ def test_no_node_seems_gone_when_the_client_refreshes_its_cached_scheduler_info(
             result = cluster.run_job(JobSpec("count", "s.txt", word="the"), timeout=60)
             assert result.status == "ok", result.missing
         assert log.of_kind("node_declared_dead") == []
+
+
+def test_a_damaged_source_is_never_copied_as_a_good_replica(dask_cluster, small_corpus):
+    cluster = dask_cluster(nodes=3, replication=2)
+    cluster.put(small_corpus, name="s.txt")
+    block = cluster.snapshot().nodes[0].blocks[0]
+    for node in cluster.snapshot().blocks[block].replicas:
+        cluster.corrupt_replica(node, block)
+    cluster.corrupt_replica(node, block)  # damaged again: still damaged, not mended by chance
+    result = cluster.run_job(JobSpec("count", "s.txt", word="the"), timeout=60)
+    assert result.status == "incomplete" and result.missing_blocks == [block]
+    settled = cluster.wait_settled(30)
+    assert block in settled.lost_blocks and not settled.fully_replicated  # no good copy anywhere
+    again = cluster.run_job(JobSpec("count", "s.txt", word="the"), timeout=60)
+    assert again.missing_blocks == [block] and again.missing[0].reason == "no live replica"
+
+
+def test_with_every_worker_dead_a_wordcount_is_incomplete_naming_every_block(dask_cluster, small_corpus):
+    cluster = dask_cluster(nodes=2, replication=2)
+    log = EventLog(cluster)
+    cluster.put(small_corpus, name="s.txt")
+    for node in (0, 1):
+        cluster.kill_node(node)
+        log.wait_for("node_declared_dead", lambda e, n=node: e.node == n, timeout=10)
+    result = cluster.run_job(JobSpec("wordcount", "s.txt", top=5), timeout=60)
+    assert result.status == "incomplete" and result.top == []
+    assert sorted(result.missing_blocks) == sorted(cluster.files()["s.txt"])
+
+
+def test_a_paused_worker_is_suspect_then_removed_by_dask_and_restart_brings_it_back(dask_cluster, small_corpus):
+    cluster = dask_cluster(nodes=3, replication=2)
+    log = EventLog(cluster)
+    cluster.put(small_corpus, name="s.txt")
+    cluster.pause_node(1)
+    suspect = log.wait_for("node_suspect", lambda e: e.node == 1, timeout=10)
+    dead = log.wait_for("node_declared_dead", lambda e: e.node == 1, timeout=30)  # Dask's worker-ttl
+    assert suspect.t < dead.t
+    cluster.resume_node(1)  # Dask has closed the worker it removed: it says so, and stays dead
+    said = log.wait_for("log_message", lambda e: e.node == 1 and "closed itself" in e.message, timeout=30)
+    assert "Restart" in said.message and cluster.snapshot().nodes[1].process == "killed"
+    cluster.restart_node(1)
+    assert cluster.wait_for(lambda s: s.nodes[1].state == "alive", 30) is not None
+    result = cluster.run_job(JobSpec("count", "s.txt", word="the"), timeout=60)
+    verdict = judge_file(small_corpus, "count", "the", False, 20, result.status, result.count)
+    assert verdict.verdict == "exact", verdict.detail
+
+
+def test_a_killed_command_line_leaves_no_worker_and_no_folder(small_corpus):
+    import signal
+    import time
+    from support import wait_until
+    before = set(glob.glob(os.path.join(tempfile.gettempdir(), "clusterscope-dask-*")))
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "main.py"), "count", "the", "--input", small_corpus,
+                             "--backend", "dask", "--nodes", "3", "--replication", "2", "--disk-mbps", "0.2"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    try:
+        assert wait_until(lambda: len(_children(proc.pid)) >= 3, 60), "the workers did not start"
+        workers = _children(proc.pid)
+        time.sleep(0.5)  # noqa: the job is under way (disks of 0.2 MB/s: several seconds)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    assert wait_gone(workers, 5.0) == [], "a Dask worker outlived a SIGKILLed command line"
+    assert wait_until(lambda: set(glob.glob(os.path.join(tempfile.gettempdir(), "clusterscope-dask-*"))) <= before,
+                      10), "the cluster's temporary folder was left behind"
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid), "-f", "distributed.cli.dask_worker"], capture_output=True,
+                         text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def test_no_dashboard_and_no_warning_when_port_8787_is_taken(small_corpus):
+    import socket
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", 8787))
+        holder.listen(1)
+    except OSError:
+        pass  # taken already: all the better
+    try:
+        out = subprocess.run([sys.executable, os.path.join(ROOT, "main.py"), "count", "the", "--input", small_corpus,
+                              "--backend", "dask", "--nodes", "2", "--replication", "1"],
+                             capture_output=True, text=True, timeout=120, cwd=ROOT)
+    finally:
+        holder.close()
+    assert out.returncode == 0 and out.stderr == "", out.stderr

@@ -115,25 +115,6 @@ class BlockMap:
         return BlockScan(self.holding_nodes(), blocks=len(index.committed), under=len(index.under),
                          missing_blocks=list(index.missing), excess=bool(index.excess))
 
-    def full_scan(self) -> BlockScan:
-        """The same, from one pass over every block (the index's check)."""
-        holding = self.holding_nodes()
-        r = self.config.replication
-        scan = BlockScan(holding)
-        for b in self.blocks.values():
-            replicas = b.replicas
-            if len(replicas) > r:
-                scan.excess = True
-            if not b.committed:
-                continue
-            scan.blocks += 1
-            live = len(replicas) if replicas <= holding else len(replicas & holding)
-            if live == 0:
-                scan.missing_blocks.append(b.id)
-            elif live < r:
-                scan.under += 1
-        return scan
-
     def health(self, scan: BlockScan | None = None) -> Health:
         scan = scan or self.scan_blocks()
         return Health(

@@ -319,8 +319,6 @@ class DaskCluster:
         self.stopped = True
         with self._changed:
             self._changed.notify_all()
-        for job in list(self._jobs.values()):
-            job.done.wait(0)  # job threads see ``stopped`` and end
         if self._watcher is not None:
             self._watcher.join(2.0)
         self._unroute_dask_logs()  # its account of the shutdown is not news

@@ -215,8 +215,8 @@ def _run_job_command(args) -> int:
         from engine.text import validate_word
         validate_word(args.word)
     check_kills(args.kill, config.nodes, args.timeout)
-    from engine.blocks import read_text_file
-    read_text_file(args.input)  # validate before starting any process
+    from engine.blocks import validate_text_file
+    validate_text_file(args.input)  # validate before starting any process (a chunk at a time)
     run = JobRun(config, args.input, kind=args.command, word=getattr(args, "word", None),
                  ignore_case=getattr(args, "ignore_case", False), top=getattr(args, "top", 20),
                  kills=args.kill, timeout=args.timeout,

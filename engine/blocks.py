@@ -7,6 +7,7 @@ sequence). A single token longer than a block stays whole in one larger block.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass
@@ -60,10 +61,10 @@ def split_blocks(data: bytes, block_size: int) -> list[BlockSpan]:
 
 
 _VALIDATE_CHUNK = 1 << 20  # validated a piece at a time: no long hold of the interpreter
+READ_CHUNK = 4 << 20  # a file is read this much at a time: memory stays bounded whatever its size
 
 
-def read_text_file(path: str) -> bytes:
-    """The bytes of a UTF-8 text file; UsageError for anything that is not one."""
+def _open_text_file(path: str):
     if not os.path.exists(path):
         raise UsageError(f"{path}: no such file")
     if os.path.isdir(path):
@@ -71,12 +72,114 @@ def read_text_file(path: str) -> bytes:
     if not os.path.isfile(path):
         raise UsageError(f"{path}: not a regular file")
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        return open(path, "rb")
     except OSError as exc:
         raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def file_identity(path: str):
+    """What changes whenever a file is written to: its inode, size, modification and change
+    times (the change time cannot be set back by anyone but the clock); None if it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def read_text_file(path: str) -> bytes:
+    """The bytes of a UTF-8 text file; UsageError for anything that is not one."""
+    with _open_text_file(path) as f:
+        try:
+            data = f.read()
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
     validate_text(data, path)
     return data
+
+
+class _TextChecker:
+    """Checks consecutive chunks of a file as UTF-8 text without NUL bytes, a character
+    that continues into the next chunk included; UsageError naming the offset otherwise."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.offset = 0  # of the next chunk
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        view = memoryview(chunk)
+        at = 0
+        while True:
+            piece = view[at:at + _VALIDATE_CHUNK]
+            if chunk.find(b"\x00", at, at + _VALIDATE_CHUNK) >= 0:
+                raise UsageError(f"{self.path}: looks like a binary file (contains NUL bytes), not text")
+            last = at + _VALIDATE_CHUNK >= len(view)
+            pending = len(self.decoder.getstate()[0])  # bytes of a character begun before
+            try:
+                self.decoder.decode(piece, final and last)
+            except UnicodeDecodeError as exc:
+                bad = self.offset + at - pending + exc.start
+                raise UsageError(f"{self.path}: not UTF-8 text (invalid byte at offset {bad})") from None
+            if last:
+                break
+            at += _VALIDATE_CHUNK
+        self.offset += len(view)
+
+
+def scan_text_file(path: str, block_size: int) -> list[BlockSpan]:
+    """The blocks of the UTF-8 text file at ``path`` (as ``split_blocks`` cuts its bytes),
+    read ``READ_CHUNK`` bytes at a time: the file is checked as text and every block's
+    checksum computed without ever holding more than a chunk, whatever the file's size.
+    UsageError for anything that is not a readable UTF-8 text file."""
+    spans: list[BlockSpan] = []
+    checker = _TextChecker(path)
+    block_start = 0  # absolute offset of the block being read
+    crc = 0  # its checksum so far
+    chunk_start = 0
+    with _open_text_file(path) as f:
+        while True:
+            try:
+                chunk = f.read(READ_CHUNK)
+            except OSError as exc:
+                raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+            if not chunk:
+                break
+            checker.feed(chunk)
+            view = memoryview(chunk)
+            at = 0  # where the current block's unread bytes begin in this chunk
+            while True:
+                search_from = max(at, block_start + block_size - 1 - chunk_start)
+                match = _WHITESPACE.search(chunk, search_from) if search_from < len(chunk) else None
+                if match is None:
+                    crc = crc32(view[at:], crc)
+                    break
+                end = match.end()
+                crc = crc32(view[at:end], crc)
+                spans.append(BlockSpan(len(spans), block_start, chunk_start + end - block_start,
+                                       f"{crc & 0xFFFFFFFF:08x}"))
+                block_start, crc, at = chunk_start + end, 0, end
+            chunk_start += len(chunk)
+    checker.feed(b"", final=True)
+    if block_start < chunk_start:
+        spans.append(BlockSpan(len(spans), block_start, chunk_start - block_start, f"{crc & 0xFFFFFFFF:08x}"))
+    return spans
+
+
+def validate_text_file(path: str) -> int:
+    """Check the file at ``path`` as UTF-8 text a chunk at a time; its size in bytes."""
+    checker = _TextChecker(path)
+    with _open_text_file(path) as f:
+        while True:
+            try:
+                chunk = f.read(READ_CHUNK)
+            except OSError as exc:
+                raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+            if not chunk:
+                break
+            checker.feed(chunk)
+    checker.feed(b"", final=True)
+    return checker.offset
 
 
 def validate_text(data: bytes, path: str) -> None:

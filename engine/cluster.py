@@ -29,7 +29,7 @@ from . import datadir, tempfiles
 from . import events as ev
 from . import logs
 from . import messages as m
-from .blocks import read_text_file, split_blocks
+from .blocks import file_identity, scan_text_file
 from .bus import EventBus
 from .config import MAX_DISK_MBPS, MIN_DISK_MBPS, ClusterConfig
 from .backend import ClusterBackend
@@ -46,16 +46,6 @@ from .storage import corrupt_replica_file
 from .text import validate_word
 
 log = logging.getLogger("clusterscope.engine")
-
-def _file_identity(path: str):
-    """What changes whenever a file is written to: its inode, size, modification and change
-    times (the change time cannot be set back by anyone but the clock)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
 
 class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
     """A cluster of real node processes on this machine (the "local" backend)."""
@@ -208,19 +198,18 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
 
     def put(self, path: str, name: str | None = None, timeout: float = 600.0) -> StoredFile:
         """Store a UTF-8 text file; returns once every replica of every block is acknowledged."""
-        identity = _file_identity(path)
-        data = read_text_file(path)
+        identity = file_identity(path)
+        spans = scan_text_file(path, self.config.block_size)
+        size = sum(s.length for s in spans)
         name = name or os.path.basename(path)
-        need = len(data) * self.config.replication
+        need = size * self.config.replication
         free = datadir.free_bytes(self.data_dir)
         if free is not None and free < need:
             where = self.config.data_dir and "--data-dir " + self.config.data_dir or f"the data folder {self.data_dir}"
             shown_need, shown_free = sizes_apart(need, free)
             raise UsageError(f"{where}: {shown_free} free, but storing {name} "
-                             f"({format_size(len(data))} x {self.config.replication} replicas) "
+                             f"({format_size(size)} x {self.config.replication} replicas) "
                              f"needs {shown_need}")
-        spans = split_blocks(data, self.config.block_size)
-        del data
         abs_path = os.path.abspath(path)
 
         def begin(now):
@@ -235,7 +224,7 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
             if put.error_kind == "input":
                 raise UsageError(f"{path}: {put.error.replace(f'the input {abs_path} ', '')}; nothing was stored")
             raise StorageError(f"storing {name} failed: {put.error}; nothing was stored")
-        if _file_identity(path) != identity:
+        if file_identity(path) != identity:
             # Written to while it was stored (even if every block's checksum still matched
             # when its node read it): what is stored may not be any one version of the file.
             self.delete_file(name)

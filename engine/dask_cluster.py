@@ -45,7 +45,7 @@ from typing import Callable
 from . import dask_tasks
 from . import events as ev
 from . import tempfiles
-from .blocks import read_text_file, split_blocks
+from .blocks import BlockSpan, checksum, file_identity, scan_text_file
 from .bus import EventBus
 from .config import ClusterConfig
 from .errors import ClusterError, TimedOut, UsageError
@@ -57,9 +57,10 @@ from .text import top_k, validate_word
 from .values import BadValue, number
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-POLL_S = 0.05
+POLL_S = 0.05  # how often the watcher asks the scheduler which workers it has
 MIN_WORKER_TTL_S = 5.0
-_DASK_LOGGERS = ("distributed", "distributed.scheduler", "distributed.core", "distributed.client")  # how often the watcher asks the scheduler which workers it has
+SCATTER_BATCH = 64 << 20  # a put reads and scatters about this many bytes of blocks at a time
+_DASK_LOGGERS = ("distributed", "distributed.scheduler", "distributed.core", "distributed.client")
 
 
 def _dask():
@@ -546,11 +547,13 @@ class DaskCluster:
     # -- storage --------------------------------------------------------------------------
 
     def put(self, path: str, name: str | None = None, timeout: float = 600.0) -> StoredFile:
-        """Store a UTF-8 text file: each block scattered to R distinct workers."""
+        """Store a UTF-8 text file: each block scattered to R distinct workers, read from the
+        file a batch of blocks at a time (the file is never held whole)."""
         self._require_started()
-        data = read_text_file(path)
+        identity = file_identity(path)
+        spans = scan_text_file(path, self.config.block_size)
+        size = sum(s.length for s in spans)
         name = name or os.path.basename(path)
-        spans = split_blocks(data, self.config.block_size)
         started = time.monotonic()
         with self._lock:
             if name in self._files:
@@ -561,36 +564,62 @@ class DaskCluster:
             ids = list(range(self._next_block, self._next_block + len(spans)))
             self._next_block += len(spans)
             self._putting += 1
-        self._emit(self._event(ev.PutStarted, file=name, size=len(data), blocks=len(spans),
+        self._emit(self._event(ev.PutStarted, file=name, size=size, blocks=len(spans),
                                block_list=tuple((i, s.index, s.length, s.checksum) for i, s in zip(ids, spans))))
         try:
-            blocks = self._scatter(name, data, spans, ids, timeout)
+            blocks = self._scatter(name, path, spans, ids, timeout)
         finally:
             with self._lock:
                 self._putting -= 1
+        if file_identity(path) != identity:
+            raise UsageError(f"{path}: changed or removed while it was being stored; nothing was stored")
         with self._lock:
             self._blocks.update({b.id: b for b in blocks})
             self._files[name] = tuple(ids)
         elapsed = round(time.monotonic() - started, 4)
-        self._emit(self._event(ev.PutFinished, file=name, size=len(data), blocks=len(spans), elapsed_s=elapsed),
+        self._emit(self._event(ev.PutFinished, file=name, size=size, blocks=len(spans), elapsed_s=elapsed),
                    self._health_event())
-        return StoredFile(file=name, size=len(data), blocks=len(spans), elapsed_s=elapsed)
+        return StoredFile(file=name, size=size, blocks=len(spans), elapsed_s=elapsed)
 
-    def _scatter(self, name, data, spans, ids, timeout) -> list[_Block]:
+    def _scatter(self, name, path, spans, ids, timeout) -> list[_Block]:
+        """Scatter the blocks a batch of about ``SCATTER_BATCH`` bytes at a time."""
         r = self.config.replication
         with self._lock:
             load = self._load()
             addresses = {n: self._nodes[n].address for n in load}
+        blocks = []
+        deadline = time.monotonic() + timeout
+        batch: list[tuple[int, BlockSpan]] = []
+        batch_bytes = 0
+        try:
+            f = open(path, "rb")
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror}); nothing was stored") from None
+        with f:
+            for i, (block_id, span) in enumerate(zip(ids, spans)):
+                batch.append((block_id, span))
+                batch_bytes += span.length
+                if batch_bytes >= SCATTER_BATCH or i == len(spans) - 1:
+                    blocks.extend(self._scatter_batch(name, path, f, batch, load, addresses, r, deadline, timeout))
+                    batch, batch_bytes = [], 0
+        return blocks
+
+    def _scatter_batch(self, name, path, f, batch, load, addresses, r, deadline, timeout) -> list[_Block]:
         plan: dict[int, list[tuple[_Block, bytes]]] = {}
         blocks = []
-        for block_id, span in zip(ids, spans):
+        for block_id, span in batch:
             block = _Block(block_id, name, span.index, span.offset, span.length, span.checksum)
             blocks.append(block)
-            piece = data[span.offset:span.offset + span.length]
+            try:
+                f.seek(span.offset)
+                piece = f.read(span.length)
+            except OSError as exc:
+                raise UsageError(f"{path}: cannot read ({exc.strerror}); nothing was stored") from None
+            if checksum(piece) != span.checksum:
+                raise UsageError(f"{path}: changed or removed while it was being stored; nothing was stored")
             for target in choose_targets(load, r, set(), self._rng):
                 load[target] += span.length
                 plan.setdefault(target, []).append((block, piece))
-        deadline = time.monotonic() + timeout
         for target, items in plan.items():
             if time.monotonic() > deadline:
                 raise TimedOut(f"storing {name} did not finish within {timeout:.3g} s")

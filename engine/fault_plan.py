@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.blocks import cut_points, read_text_file
+from engine.blocks import scan_text_file
 from engine.values import plain
 
 _CHANGES_PROCESS = ("kill", "pause", "resume", "restart")
@@ -116,8 +116,8 @@ def _apply(fault, node: _Node) -> None:
 
 
 def block_count(path: str, block_size: int) -> int:
-    """How many blocks the file at ``path`` is stored as (engine.blocks.cut_points)."""
-    return len(cut_points(read_text_file(path), block_size))
+    """How many blocks the file at ``path`` is stored as (read a chunk at a time)."""
+    return len(scan_text_file(path, block_size))
 
 
 def check_blocks(faults, blocks: int) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .blocks import read_text_file
-from .text import reference_count, reference_wordcount
+from collections import Counter
+
+from .blocks import validate_text_file
+from .text import WORD_RE, reference_count, top_k
 
 EXACT, INCOMPLETE, WRONG, FAILED = "exact", "incomplete", "wrong", "failed"
 VERDICTS = (EXACT, INCOMPLETE, WRONG, FAILED)
@@ -46,18 +48,61 @@ def remaining_bytes(data: bytes, exclude) -> bytes:
     return b"\n".join(pieces)
 
 
+def kept_ranges(size: int, exclude) -> list[tuple[int, int]]:
+    """The (start, end) byte ranges of a ``size``-byte input outside the ranges ``exclude``
+    ((block, offset, length) or (offset, length)). ValueError if one of those is not inside
+    the input or two overlap: such a claim cannot be right."""
+    kept, at = [], 0
+    for offset, length in sorted((r[-2], r[-1]) for r in exclude):
+        if not (isinstance(offset, int) and isinstance(length, int)) or offset < at or length < 0 \
+                or offset + length > size:
+            raise ValueError(f"missing range at byte {offset} (+{length}) is not a separate part of "
+                             f"the {size}-byte input")
+        kept.append((at, offset))
+        at = offset + length
+    kept.append((at, size))
+    return kept
+
+
+REFERENCE_CHUNK = 1 << 20
+_SPACES = b" \t\n\r\x0b\x0c"
+
+
+def text_pieces(path: str, exclude=()):
+    """The text of the file at ``path`` (without the byte ranges ``exclude``) as consecutive
+    strings of about ``REFERENCE_CHUNK`` bytes, each cut just after ASCII whitespace or where a
+    kept range ends, so no word spans two pieces and the file is never held whole."""
+    size = validate_text_file(path)
+    with open(path, "rb") as f:
+        for start, end in kept_ranges(size, exclude):
+            f.seek(start)
+            left = end - start
+            carry = b""
+            while left > 0:
+                read = f.read(min(REFERENCE_CHUNK, left))
+                if not read:
+                    raise ValueError(f"{path} ended before byte {end}: it changed while it was read")
+                left -= len(read)
+                chunk = carry + read
+                cut = len(chunk) if left == 0 else max(chunk.rfind(c) for c in _SPACES) + 1
+                carry = chunk[cut:]
+                if cut:
+                    yield chunk[:cut].decode("utf-8")
+            if carry:
+                yield carry.decode("utf-8")
+
+
 def reference_for(path: str, kind: str, word: str | None = None, ignore_case: bool = False, top: int = 20,
                   exclude=()):
     """The single-process answer for a job over the file at ``path``, or over it without the
     byte ranges ``exclude`` (slow on purpose: a different code path from the blocks the
-    cluster uses)."""
-    data = read_text_file(path)
-    if exclude:
-        data = remaining_bytes(data, exclude)
-    text = data.decode("utf-8")
+    cluster uses; the file is read a piece at a time, so any size fits in memory)."""
     if kind == "count":
-        return reference_count(text, word, ignore_case)
-    return [list(x) for x in reference_wordcount(text, top)]
+        return sum(reference_count(text, word, ignore_case) for text in text_pieces(path, exclude))
+    counts: Counter = Counter()
+    for text in text_pieces(path, exclude):
+        counts.update(WORD_RE.findall(text))
+    return [list(x) for x in top_k(counts, top)]
 
 
 def judge(status: str, missing_blocks, value, reference, missing_ranges=(), failure: str = "") -> Verdict:

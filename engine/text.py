@@ -20,8 +20,6 @@ _BYTES_WORD_RE = re.compile(rb"\w+")
 _ASCII_WORD = bytes(
     1 if (chr(b).isascii() and (chr(b).isalnum() or chr(b) == "_")) else 0 for b in range(256)
 )
-# Maps every non-word byte to a space so that ``split()`` yields the words.
-_TO_SPACES = bytes(b if _ASCII_WORD[b] else 0x20 for b in range(256))
 
 
 def validate_word(word: str) -> str:
@@ -140,16 +138,33 @@ def pieces(data):
         start = end
 
 
-def word_frequencies(data: bytes) -> Counter:
-    """Frequencies of every word in the UTF-8 bytes ``data`` (case-sensitive)."""
-    if data.isascii():
-        counts: Counter = Counter()
-        for piece in pieces(data):
-            counts.update(piece.translate(_TO_SPACES).split())
-        return Counter({word.decode("ascii"): n for word, n in counts.items()})
-    counts = Counter()
+# Maps every ASCII non-word byte to a space and keeps the rest (ASCII word bytes, and every
+# byte of a non-ASCII character), so that ``split()`` yields runs that hold every word whole.
+_TO_SPACES_KEEP_HIGH = bytes(b if (_ASCII_WORD[b] or b >= 0x80) else 0x20 for b in range(256))
+
+
+def word_frequencies(data) -> Counter:
+    """Frequencies of every word in the UTF-8 bytes ``data`` (case-sensitive).
+
+    Counted as bytes: every ASCII non-word byte becomes a space, ``split()`` gives runs of
+    ASCII word bytes and non-ASCII characters, and those runs are counted. A run that is all
+    ASCII is a word. Only a distinct run that holds a non-ASCII character is decoded and cut
+    into its words by ``\\w+`` (a non-ASCII character may or may not be a word character), once
+    per distinct run, not once per occurrence. ASCII bytes never occur inside a multi-byte
+    character, so every run decodes on its own, and every word of the text lies in one run."""
+    runs: Counter = Counter()
     for piece in pieces(data):
-        counts.update(WORD_RE.findall(piece.decode("utf-8")))
+        runs.update(piece.translate(_TO_SPACES_KEEP_HIGH).split())
+    counts: Counter = Counter()
+    unicode_runs = []
+    for run, n in runs.items():
+        if run.isascii():
+            counts[run.decode("ascii")] = n  # each ASCII run is a distinct word: no clash yet
+        else:
+            unicode_runs.append((run, n))
+    for run, n in unicode_runs:
+        for word in WORD_RE.findall(run.decode("utf-8")):
+            counts[word] += n
     return counts
 
 

@@ -50,3 +50,25 @@ def test_quick_backend_comparison_runs_on_both_backends(tmp_path):
             assert middle["count"] == middle["grep_count"]  # the same number as grep
         assert [row["nodes"] for row in r["scaling"]["rows"]] == [1, 2, 4]
     assert "| wordcount exact | True | True |" in (tmp_path / "backends-quick.md").read_text()
+
+
+def test_quick_store_benchmark_stores_every_block_and_compares_with_cp(tmp_path):
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "store.py"), "--quick", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    results = json.loads((tmp_path / "store-quick.json").read_text())
+    rows = results["linearity"]["rows"]
+    assert [r["target_blocks"] for r in rows] == [250, 1000]
+    assert all(abs(r["blocks"] - r["target_blocks"]) <= r["target_blocks"] // 10 for r in rows)
+    assert rows[1]["ratio_to_linear"] > 0 and results["throughput"]["put_throughput_vs_cp"] > 0
+    assert "| time / linear |" in (tmp_path / "store-quick.md").read_text()
+
+
+def test_quick_memory_benchmark_counts_exactly_and_samples_every_process(tmp_path):
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "memory.py"), "--quick", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    row = json.loads((tmp_path / "memory-quick.json").read_text())["rows"][0]
+    if row["grep"] is not None:
+        assert row["exact"] is True and row["count"] == row["grep"]
+    assert row["peak_command_mib"] > 0 and row["peak_nodes_total_mib"] > row["peak_node_mib"] > 0

@@ -1,10 +1,12 @@
+import random
 import shutil
 import subprocess
+from collections import Counter
 
 import pytest
 
 from engine.errors import UsageError
-from engine.text import (count_word, reference_count, reference_wordcount, top_k, validate_word,
+from engine.text import (WORD_RE, count_word, reference_count, reference_wordcount, top_k, validate_word,
                          word_frequencies)
 
 
@@ -48,6 +50,24 @@ def test_word_frequencies_match_reference(small_corpus, unicode_corpus):
     for path in (small_corpus, unicode_corpus):
         data = open(path, "rb").read()
         assert top_k(word_frequencies(data), 50) == reference_wordcount(data.decode(), 50)
+
+
+def test_word_frequencies_equal_the_reference_on_every_kind_of_character():
+    # ASCII words and punctuation, non-ASCII letters, digits and marks, non-ASCII punctuation
+    # and spaces glued to words, and runs cut across pieces of the block.
+    pieces = ["data", "the", " ", "\n", ",", ".", "_", "x1", "café", "数据", "。", "、", "—", "«", "»",
+              "\u00a0", "\u3000", "e\u0301", "\u0663", "Ω", "ß", "ǅ", "\u200b", "😀", "½", "-", "'", "\t"]
+    rng = random.Random(5)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 200)))
+        assert word_frequencies(text.encode()) == Counter(WORD_RE.findall(text)), text
+
+
+def test_word_frequencies_count_words_glued_to_non_ascii_punctuation_once(monkeypatch):
+    import engine.text as text_module
+    monkeypatch.setattr(text_module, "PIECE", 8)
+    text = "data。data data。 数据data、data " * 50
+    assert word_frequencies(text.encode()) == Counter(WORD_RE.findall(text))
 
 
 def test_top_k_breaks_ties_alphabetically():

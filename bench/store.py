@@ -1,0 +1,130 @@
+"""Storing: time against the number of blocks, and put throughput against ``cp`` R times.
+
+    python bench/store.py              # 1,562 to 100,000 blocks of 2 KiB; 256 MiB at 1 MiB blocks
+    python bench/store.py --quick      # small sizes, seconds (the test suite runs it)
+
+Linearity: the same cluster shape (6 nodes, R = 3, 2 KiB blocks) stores files of N blocks for
+N growing 4x at a time; the figure is time(4N) / (4 x time(N)), 1.0 for a linear store (target
+at most 1.15). Throughput: a file stored with 1 MiB blocks against ``cp`` of the same file to R
+files in the same folder, one after another, measured in the same run (target: put at least
+0.5x cp's throughput). Writes bench/store.json and bench/store.md (``-quick`` in the names with
+--quick). Figures are reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from engine.backend import open_backend  # noqa: E402
+from engine.config import ClusterConfig  # noqa: E402
+from engine.corpus import write_corpus  # noqa: E402
+from engine.tempfiles import make_temp_folder, remove_temp_folder  # noqa: E402
+
+KIB, MIB = 1 << 10, 1 << 20
+SMALL_BLOCK = 2 * KIB
+NODES, REPLICATION = 6, 3
+
+
+def time_put(path: str, block_size: int) -> tuple[float, int]:
+    """Seconds to store ``path`` on a fresh cluster, and its number of blocks."""
+    config = ClusterConfig(nodes=NODES, replication=REPLICATION, block_size=block_size)
+    with open_backend("local", config).start() as cluster:
+        started = time.perf_counter()
+        stored = cluster.put(path, name="input")
+        return time.perf_counter() - started, stored.blocks
+
+
+def linearity(folder: str, block_counts) -> dict:
+    rows = []
+    for n in block_counts:
+        path = os.path.join(folder, f"blocks-{n}.txt")
+        write_corpus(path, n * SMALL_BLOCK, seed=1)
+        seconds, blocks = time_put(path, SMALL_BLOCK)
+        os.remove(path)
+        row = {"target_blocks": n, "blocks": blocks, "seconds": round(seconds, 3),
+               "us_per_block": round(seconds / blocks * 1e6, 1)}
+        if rows:
+            prev = rows[-1]
+            grown = blocks / prev["blocks"]
+            row["ratio_to_linear"] = round(seconds / (grown * prev["seconds"]), 3)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    ratios = [r["ratio_to_linear"] for r in rows if "ratio_to_linear" in r]
+    worst = max(ratios) if ratios else None
+    return {"block_size": SMALL_BLOCK, "nodes": NODES, "replication": REPLICATION, "rows": rows,
+            "worst_ratio": worst, "target": "time(4N) / (4 x time(N)) at most 1.15",
+            "met": worst is not None and worst <= 1.15}
+
+
+def throughput(folder: str, size: int, repeat: int) -> dict:
+    path = os.path.join(folder, "throughput.txt")
+    write_corpus(path, size, seed=2)
+    cp_times, put_times = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for i in range(REPLICATION):
+            shutil.copyfile(path, os.path.join(folder, f"copy-{i}.txt"))
+        cp_times.append(time.perf_counter() - started)
+        for i in range(REPLICATION):
+            os.remove(os.path.join(folder, f"copy-{i}.txt"))
+        put_times.append(time_put(path, MIB)[0])
+    os.remove(path)
+    cp_s, put_s = statistics.median(cp_times), statistics.median(put_times)
+    ratio = cp_s / put_s
+    return {"bytes": size, "block_size": MIB, "cp_x_r_s": round(cp_s, 3), "put_s": round(put_s, 3),
+            "cp_runs": [round(t, 3) for t in cp_times], "put_runs": [round(t, 3) for t in put_times],
+            "put_mb_per_s": round(size / put_s / 1e6, 1), "put_throughput_vs_cp": round(ratio, 3),
+            "target": "put throughput at least 0.5x cp of the same file R times", "met": ratio >= 0.5}
+
+
+def to_markdown(results: dict) -> str:
+    lin, thr = results["linearity"], results["throughput"]
+    lines = [f"# Storing ({results['mode']}, {results['machine']})", "",
+             f"{NODES} nodes, R = {REPLICATION}, blocks of {SMALL_BLOCK // KIB} KiB.", "",
+             "| blocks | seconds | µs per block | time / linear |", "|---|---|---|---|"]
+    for row in lin["rows"]:
+        lines.append(f"| {row['blocks']:,} | {row['seconds']} | {row['us_per_block']} | "
+                     f"{row.get('ratio_to_linear', '')} |")
+    lines += ["", f"Throughput, {thr['bytes'] // MIB} MiB at 1 MiB blocks: put {thr['put_s']} s "
+              f"({thr['put_mb_per_s']} MB/s), cp x {REPLICATION} {thr['cp_x_r_s']} s; put / cp throughput "
+              f"**{thr['put_throughput_vs_cp']}**."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for the test suite")
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench"), help="folder for store.json/.md")
+    args = parser.parse_args(argv)
+    counts = (250, 1000) if args.quick else (1562, 6250, 25000, 100000)
+    size = 16 * MIB if args.quick else 256 * MIB
+    folder = make_temp_folder("clusterscope-bench-store-")
+    try:
+        results = {"mode": "quick" if args.quick else "full",
+                   "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                   "linearity": linearity(folder, counts),
+                   "throughput": throughput(folder, size, repeat=1 if args.quick else 3)}
+    finally:
+        remove_temp_folder(folder)
+    suffix = "-quick" if args.quick else ""
+    with open(os.path.join(args.out, f"store{suffix}.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    with open(os.path.join(args.out, f"store{suffix}.md"), "w") as f:
+        f.write(to_markdown(results))
+    print(to_markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

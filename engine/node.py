@@ -86,12 +86,11 @@ class DataNode:
             self.bytes_read += n
 
     def _set_size(self, block: int, length: int | None) -> None:
-        with self.counter_lock:
-            if length is None:
-                self.sizes.pop(block, None)
-            else:
+        with self.counter_lock:  # kept as a running total: a write costs the same at any count
+            before = self.sizes.pop(block, 0) if length is None else self.sizes.get(block, 0)
+            if length is not None:
                 self.sizes[block] = length
-            self.stored_bytes = sum(self.sizes.values())
+            self.stored_bytes += (length or 0) - before
             self.blocks = len(self.sizes)
 
     def register(self) -> None:

@@ -2,6 +2,8 @@
 checksum exactly like a plain read, counts the bytes, and falls back to the paced read."""
 
 import mmap
+import os
+import random
 
 import pytest
 
@@ -46,3 +48,16 @@ def test_mapped_read_of_an_empty_block_and_through_a_paced_disk(tmp_path):
     paced.write(2, TEXT, checksum(TEXT))
     with paced.mapped(2) as view:  # a throttled disk is read through the pacer, as bytes
         assert isinstance(view, bytes) and view == TEXT
+
+
+def test_a_nodes_stored_bytes_follow_writes_overwrites_and_deletes(tmp_path):
+    from engine.node import DataNode
+    node = DataNode(0, None, str(tmp_path), os.getpid(), heartbeat=1.0, metrics_interval=1.0, slots=1,
+                    io_threads=1, disk_mbps=None)
+    rng = random.Random(4)
+    for _ in range(500):
+        block = rng.randrange(20)
+        node._set_size(block, None if rng.random() < 0.3 else rng.randrange(1, 5000))
+        assert node.stored_bytes == sum(node.sizes.values()) and node.blocks == len(node.sizes)
+    node.tasks.shutdown()
+    node.io.shutdown()

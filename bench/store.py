@@ -5,7 +5,8 @@
 
 Linearity: the same cluster shape (6 nodes, R = 3, 2 KiB blocks) stores files of N blocks for
 N growing 4x at a time; the figure is time(4N) / (4 x time(N)), 1.0 for a linear store (target
-at most 1.15). Throughput: a file stored with 1 MiB blocks against ``cp`` of the same file to R
+at most 1.15), next to the file system's own cost of creating the same replica files from one
+process (up to 25,000 blocks), the floor on this disk. Throughput: a file stored with 1 MiB blocks against ``cp`` of the same file to R
 files in the same folder, one after another, measured in the same run (target: put at least
 0.5x cp's throughput). Writes bench/store.json and bench/store.md (``-quick`` in the names with
 --quick). Figures are reported, never asserted.
@@ -45,7 +46,31 @@ def time_put(path: str, block_size: int) -> tuple[float, int]:
         return time.perf_counter() - started, stored.blocks
 
 
-def linearity(folder: str, block_counts) -> dict:
+def file_system_floor(folder: str, replicas: int) -> float:
+    """Seconds this file system takes to create the files of ``replicas`` replicas (each a
+    data file and a checksum file, written under a temporary name and renamed, as a node
+    does), spread over NODES new folders, from one process: the store's own floor here."""
+    data = b"x" * SMALL_BLOCK
+    root = os.path.join(folder, "floor")
+    os.makedirs(root)
+    dirs = [os.path.join(root, f"node-{i}") for i in range(NODES)]
+    for d in dirs:
+        os.mkdir(d)
+    started = time.perf_counter()
+    for i in range(replicas):
+        path = os.path.join(dirs[i % NODES], f"blk_{i}")
+        with open(path + ".tmp", "wb") as f:
+            f.write(data)
+        with open(path + ".meta.tmp", "w") as f:
+            f.write(f"{SMALL_BLOCK} 00000000\n")
+        os.replace(path + ".tmp", path)
+        os.replace(path + ".meta.tmp", path + ".meta")
+    seconds = time.perf_counter() - started
+    shutil.rmtree(root)
+    return seconds
+
+
+def linearity(folder: str, block_counts, floor_up_to: int) -> dict:
     rows = []
     for n in block_counts:
         path = os.path.join(folder, f"blocks-{n}.txt")
@@ -54,6 +79,10 @@ def linearity(folder: str, block_counts) -> dict:
         os.remove(path)
         row = {"target_blocks": n, "blocks": blocks, "seconds": round(seconds, 3),
                "us_per_block": round(seconds / blocks * 1e6, 1)}
+        if n <= floor_up_to:
+            floor = file_system_floor(folder, blocks * REPLICATION)
+            row["files_s"] = round(floor, 3)
+            row["files_us_per_block"] = round(floor / blocks * 1e6, 1)
         if rows:
             prev = rows[-1]
             grown = blocks / prev["blocks"]
@@ -92,10 +121,11 @@ def to_markdown(results: dict) -> str:
     lin, thr = results["linearity"], results["throughput"]
     lines = [f"# Storing ({results['mode']}, {results['machine']})", "",
              f"{NODES} nodes, R = {REPLICATION}, blocks of {SMALL_BLOCK // KIB} KiB.", "",
-             "| blocks | seconds | µs per block | time / linear |", "|---|---|---|---|"]
+             "| blocks | seconds | µs per block | time / linear | the same files alone, µs per block |",
+             "|---|---|---|---|---|"]
     for row in lin["rows"]:
         lines.append(f"| {row['blocks']:,} | {row['seconds']} | {row['us_per_block']} | "
-                     f"{row.get('ratio_to_linear', '')} |")
+                     f"{row.get('ratio_to_linear', '')} | {row.get('files_us_per_block', 'not measured')} |")
     lines += ["", f"Throughput, {thr['bytes'] // MIB} MiB at 1 MiB blocks: put {thr['put_s']} s "
               f"({thr['put_mb_per_s']} MB/s), cp x {REPLICATION} {thr['cp_x_r_s']} s; put / cp throughput "
               f"**{thr['put_throughput_vs_cp']}**."]
@@ -113,7 +143,7 @@ def main(argv=None) -> int:
     try:
         results = {"mode": "quick" if args.quick else "full",
                    "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-                   "linearity": linearity(folder, counts),
+                   "linearity": linearity(folder, counts, floor_up_to=max(counts) if args.quick else 25000),
                    "throughput": throughput(folder, size, repeat=1 if args.quick else 3)}
     finally:
         remove_temp_folder(folder)

@@ -50,6 +50,12 @@ class ThroughputPlot(TimePlot):
             self.plot_item.addItem(item)
         self._values: dict[int, tuple] = {}  # node -> (t, MB/s): what each node's line would show
         self._shown: set[int] = set()
+        # A sample's column of MB/s (one value per node, in ``_column_nodes`` order), computed
+        # once per sample: a refresh converts only the samples that arrived since the last one.
+        self._columns: dict[float, np.ndarray] = {}
+        self._column_nodes: tuple = ()
+        self._column_state = None
+        self._cleared: set[int] = set()  # curves already holding no data
         self.plot_item.addItem(self.total_curve)
         self.legend.addItem(self.total_curve, self.tr("Total"))
         self.set_theme(self.theme)
@@ -95,6 +101,7 @@ class ThroughputPlot(TimePlot):
             self.plot_item.removeItem(curve)
         self.curves.clear()
         self._values, self._shown = {}, set()
+        self._columns, self._column_nodes, self._cleared = {}, (), set()
         for item in (self.band_lo, self.band_hi):
             item.setData([], [])
         self.legend.removeItem(self._nodes_proxy)
@@ -196,18 +203,15 @@ class ThroughputPlot(TimePlot):
             item.setVisible(many)
         if samples:
             t = np.fromiter((s[0] for s in samples), dtype=float, count=len(samples))
-            values = np.full((len(nodes), len(samples)), np.nan)
-            for j, (_, rates) in enumerate(samples):
-                for i, n in enumerate(nodes):
-                    v = rates.get(n)
-                    if v is not None:
-                        values[i, j] = v / MB
+            values = self._sample_columns(samples, nodes)
             for i, n in enumerate(nodes):
                 self._values[n] = (t, values[i])
                 if n in shown:
                     self.curves[n].setData(t, values[i])
-                else:
+                    self._cleared.discard(n)
+                elif n not in self._cleared:
                     self.curves[n].setData([], [])
+                    self._cleared.add(n)
             if many:
                 with np.errstate(all="ignore"):
                     low, high = np.nanmin(values, axis=0), np.nanmax(values, axis=0)
@@ -220,9 +224,31 @@ class ThroughputPlot(TimePlot):
         else:
             for item in (*self.curves.values(), self.band_lo, self.band_hi):
                 item.setData([], [])
+            self._cleared = set(self.curves)
             self.total_curve.setData([], [])
             peak = 0.0
         return peak
+
+    def _sample_columns(self, samples, nodes) -> np.ndarray:
+        """MB/s as a (node, sample) array, NaN where a node has no sample. Each sample's
+        column is kept (by its time) while it stays in the window, for as long as the nodes
+        are the same, so a refresh converts only the new samples."""
+        nodes = tuple(nodes)
+        if nodes != self._column_nodes or self._column_state is not self.bridge.state:
+            self._columns, self._column_nodes = {}, nodes
+            self._column_state = self.bridge.state  # held, so that its id is never another's
+        columns = self._columns
+        nan = float("nan")
+        out = []
+        for when, rates in samples:
+            column = columns.get(when)
+            if column is None:
+                column = columns[when] = np.array([rates.get(n, nan) for n in nodes], dtype=float) / MB
+            out.append(column)
+        first = samples[0][0]
+        for when in [w for w in columns if w < first]:
+            del columns[when]
+        return np.column_stack(out)
 
     # -- introspection --------------------------------------------------------------------
 

@@ -46,6 +46,22 @@ def health_plot(qtbot, fake_bridge):
 
 # -- throughput -------------------------------------------------------------------------
 
+def test_curves_follow_new_samples_a_node_added_and_a_new_cluster_at_the_same_times(throughput, fake_bridge):
+    """Each sample's values are converted once and kept: new samples, a node that appears
+    and a new cluster whose samples have the same times must all show their own values."""
+    from engine.view import ClusterState
+    fake_bridge.feed(cluster_events(nodes=3) + [sample(1.0, {0: 1e6, 1: 2e6, 2: 3e6})])
+    assert throughput.curve_data(1)[1].tolist() == [2.0]
+    fake_bridge.feed([sample(1.25, {0: 5e6, 1: 6e6, 2: 7e6, 3: 8e6})])
+    assert throughput.curve_data(1)[1].tolist() == [2.0, 6.0]
+    y3 = throughput.curve_data(3)[1]
+    assert np.isnan(y3[0]) and y3[1] == 8.0
+    fake_bridge.state = ClusterState()  # a new cluster, its samples at the same times
+    fake_bridge.feed(cluster_events(nodes=3) + [sample(1.0, {0: 9e6, 1: 9e6, 2: 9e6}),
+                                                sample(1.25, {0: 4e6, 1: 4e6, 2: 4e6})])
+    assert throughput.curve_data(1)[1].tolist() == [9.0, 4.0]
+
+
 def test_one_curve_per_node_in_mb_per_s_and_total_is_the_sum(throughput, fake_bridge):
     rates = [{0: 2e6, 1: 3.5e6, 2: 0.0}, {0: 4e6, 1: 1e6, 2: 2.5e5}, {0: 0.0, 1: 0.0, 2: 8e6}]
     fake_bridge.feed(cluster_events(nodes=3) + [sample(1.0 + i * 0.25, r) for i, r in enumerate(rates)])

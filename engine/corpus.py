@@ -55,21 +55,49 @@ def generate_corpus_bytes(size: int, seed: int = 1) -> bytes:
         raise UsageError("corpus size must not be negative")
     rng = np.random.default_rng(seed)
     words = vocabulary(rng)
+    # Surface forms: plain, followed by a comma, by a full stop, capitalised.
+    forms = [lambda w: w, lambda w: w + ",", lambda w: w + ".", str.capitalize]
+    return _zipf_text(rng, size, words, forms, [0.86, 0.07, 0.04, 0.03])
+
+
+# More words outside ASCII, for the mixed corpus: accented Latin, Greek, Cyrillic, Chinese.
+MIXED_WORDS = (
+    "été über façade crème brûlée señor año déjà vu göteborg smörgåsbord æble øre ça "
+    "άλφα βήτα γάμμα λόγος κόσμος данные узел кластер диск блок копия сеть время "
+    "数据 集群 节点 磁盘 副本 计算 存储 网络 时间 机器"
+).split()
+
+
+def generate_mixed_bytes(size: int, seed: int = 1) -> bytes:
+    """Like ``generate_corpus_bytes`` but with a quarter of the vocabulary outside ASCII and
+    punctuation glued to many words (quotes, brackets, dashes, ellipses, CJK commas and full
+    stops, apostrophes): text on which a tokenizer's Unicode path does real work."""
+    if size < 0:
+        raise UsageError("corpus size must not be negative")
+    rng = np.random.default_rng(seed)
+    words = vocabulary(rng)
+    extra = [f"{w}{i}" if i else w for i in range(40) for w in MIXED_WORDS][: len(words) // 3]
+    for k, word in enumerate(extra):
+        words.insert(20 + 3 * k, word)
+    forms = [lambda w: w, lambda w: w + ",", lambda w: w + ".", str.capitalize, lambda w: "«" + w + "»",
+             lambda w: "(" + w + ")", lambda w: w + "—", lambda w: w + "…", lambda w: w + "。",
+             lambda w: w + "、", lambda w: w + "'s", lambda w: '"' + w + '";']
+    return _zipf_text(rng, size, words, forms,
+                      [0.62, 0.07, 0.05, 0.04, 0.03, 0.03, 0.03, 0.03, 0.03, 0.03, 0.02, 0.02])
+
+
+def _zipf_text(rng, size: int, words: list, forms: list, form_weights: list) -> bytes:
+    """``size`` bytes of ``words`` drawn by Zipf rank, each in one of ``forms`` (functions of
+    the word) drawn by ``form_weights``, twelve to a line."""
     ranks = np.arange(1, len(words) + 1, dtype=np.float64)
     p = 1.0 / ranks**_ZIPF_EXPONENT
     p /= p.sum()
-    # Surface forms: plain, followed by a comma, by a full stop, capitalised.
-    forms = [
-        [w.encode() for w in words],
-        [(w + ",").encode() for w in words],
-        [(w + ".").encode() for w in words],
-        [w.capitalize().encode() for w in words],
-    ]
-    form_p = np.array([0.86, 0.07, 0.04, 0.03])
+    form_p = np.array(form_weights, dtype=np.float64)
+    form_p /= form_p.sum()
     table = np.empty((len(forms) * 2, len(words)), dtype=object)
     for f, form in enumerate(forms):
-        table[2 * f, :] = [w + b" " for w in form]
-        table[2 * f + 1, :] = [w + b"\n" for w in form]
+        table[2 * f, :] = [(form(w) + " ").encode() for w in words]
+        table[2 * f + 1, :] = [(form(w) + "\n").encode() for w in words]
     out = bytearray()
     position = 0
     while len(out) < size:
@@ -88,7 +116,7 @@ def generate_corpus_bytes(size: int, seed: int = 1) -> bytes:
     return bytes(out)
 
 
-def write_corpus(path: str, size: int, seed: int = 1) -> int:
+def write_corpus(path: str, size: int, seed: int = 1, mixed: bool = False) -> int:
     """Write a generated corpus of exactly ``size`` bytes to ``path``; return ``size``.
 
     A file that cannot be opened for writing (a read-only disk, no permission) is bad input,
@@ -99,7 +127,7 @@ def write_corpus(path: str, size: int, seed: int = 1) -> int:
         raise UsageError(f"{path}: folder {directory} does not exist")
     if os.path.isdir(path):
         raise UsageError(f"{path}: is a directory")
-    data = generate_corpus_bytes(size, seed)
+    data = (generate_mixed_bytes if mixed else generate_corpus_bytes)(size, seed)
     try:
         f = open(path, "wb")
     except OSError as exc:

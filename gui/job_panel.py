@@ -92,7 +92,10 @@ class JobPanel(LiveWidget):
         plot.invertY(True)
         plot.showGrid(x=True, y=False, alpha=0.25)
         self.bar_items = {}
-        for name, z in (("map", 1), ("reduce", 2), ("failed", 3), ("retry", 4)):
+        # Finished map bars ("map") are set again only when they change; the running ones
+        # ("running", drawn like them) every frame, so a frame costs what is running.
+        self._done_maps: list | None = None
+        for name, z in (("map", 1), ("running", 1), ("reduce", 2), ("failed", 3), ("retry", 4)):
             item = GroupedBars(x0=np.array([]), x1=np.array([]), y0=np.array([]), height=BAR_HEIGHT)
             item.setZValue(z)
             plot.addItem(item)
@@ -156,11 +159,13 @@ class JobPanel(LiveWidget):
         self._fit_lane_axis()
         self.layout().activate()
         self._job_id = None  # restyle everything on the next refresh
+        self._done_maps = None
         self.schedule_refresh()
 
     def reset(self) -> None:
         self._verdicts.clear()
         self._job_id = None
+        self._done_maps = None
 
     def progress_text(self) -> str:
         self.flush()
@@ -196,10 +201,21 @@ class JobPanel(LiveWidget):
     def bar_item_data(self, name: str) -> list[tuple[float, float, float]]:
         """(x0, x1, centre row) of each bar drawn by one item ('map', 'reduce', 'failed', 'retry')."""
         self.flush()
-        opts = self.bar_items[name].opts
-        x0, x1, y0 = (np.atleast_1d(np.asarray(opts[k], dtype=float)) for k in ("x0", "x1", "y0"))
-        height = np.broadcast_to(np.asarray(opts["height"], dtype=float), y0.shape)
-        return [(float(a), float(b), float(c + h / 2)) for a, b, c, h in zip(x0, x1, y0, height)]
+        out = []
+        for item in ("map", "running") if name == "map" else (name,):  # running maps are map bars too
+            opts = self.bar_items[item].opts
+            x0, x1, y0 = (np.atleast_1d(np.asarray(opts[k], dtype=float)) for k in ("x0", "x1", "y0"))
+            height = np.broadcast_to(np.asarray(opts["height"], dtype=float), y0.shape)
+            out += [(float(a), float(b), float(c + h / 2)) for a, b, c, h in zip(x0, x1, y0, height)]
+        return out
+
+    def bar_item_brushes(self, name: str) -> list:
+        """The brushes of the bars of ``bar_item_data(name)``, in the same order."""
+        self.flush()
+        out = []
+        for item in ("map", "running") if name == "map" else (name,):
+            out += list(self.bar_items[item].opts["brushes"] or ())
+        return out
 
     def lanes(self) -> list[Lane]:
         """The task stream's rows, top to bottom."""
@@ -445,7 +461,7 @@ class JobPanel(LiveWidget):
     def _set_bars(self, records, place) -> None:
         self._bar_records = [r[:5] for r in records]
         records = [r for r in records if r[0] in place]
-        groups = {"map": [], "reduce": [], "failed": [], "retry": []}
+        groups = {"map": [], "running": [], "reduce": [], "failed": [], "retry": []}
         for rec in records:
             node, start, end, outcome, retry, attempt = rec
             if outcome == "failed":
@@ -453,16 +469,21 @@ class JobPanel(LiveWidget):
             elif attempt.phase == "reduce":
                 groups["reduce"].append(rec)
             else:
-                groups["map"].append(rec)
+                groups["running" if outcome == "running" else "map"].append(rec)
             if retry:
                 groups["retry"].append(rec)
+        done = [(r[:5], place[r[0]], r[5].local) for r in groups["map"]]
+        if done == self._done_maps:
+            del groups["map"]  # the finished bars are already there
+        else:
+            self._done_maps = done
         for name, recs in groups.items():
             x0 = np.fromiter((r[1] for r in recs), dtype=float, count=len(recs))
             x1 = np.fromiter((r[2] for r in recs), dtype=float, count=len(recs))
             y0 = np.fromiter((place[r[0]][0] for r in recs), dtype=float, count=len(recs))
             height = np.fromiter((place[r[0]][1] for r in recs), dtype=float, count=len(recs))
             opts = dict(x0=x0, x1=x1, y0=y0, height=height)
-            if name == "map":
+            if name in ("map", "running"):
                 # a thin outline in the background colour keeps back-to-back tasks apart
                 # (one pixel: a wider outline is stroked as a path, several times slower)
                 opts.update(pen=pg.mkPen(plot_background(self.theme), width=1), brushes=[

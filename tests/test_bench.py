@@ -72,3 +72,13 @@ def test_quick_memory_benchmark_counts_exactly_and_samples_every_process(tmp_pat
     if row["grep"] is not None:
         assert row["exact"] is True and row["count"] == row["grep"]
     assert row["peak_command_mib"] > 0 and row["peak_nodes_total_mib"] > row["peak_node_mib"] > 0
+
+
+def test_quick_wordcount_benchmark_is_exact_on_both_corpora(tmp_path):
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "wordcount.py"), "--quick", "--out",
+                          str(tmp_path)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    corpora = json.loads((tmp_path / "wordcount-quick.json").read_text())["corpora"]
+    assert set(corpora) == {"project", "mixed"}
+    for row in corpora.values():
+        assert row["exact"] is True and row["speedup"] > 0 and row["tokenizer"]["ratio"] > 0

@@ -68,3 +68,16 @@ def test_a_write_that_fails_removes_the_partial_file(tmp_path, monkeypatch):
         write_corpus(str(path), 10_000, seed=1)
     assert str(info.value) == f"{path}: cannot write (No space left on device); the partial file is removed"
     assert not path.exists()
+
+
+def test_the_mixed_corpus_is_exact_in_size_seeded_and_full_of_unicode_and_punctuation():
+    from engine.corpus import generate_mixed_bytes
+    from engine.text import WORD_RE
+    data = generate_mixed_bytes(300_000, seed=4)
+    assert len(data) == 300_000 and data.endswith(b"\n")
+    assert generate_mixed_bytes(300_000, seed=4) == data != generate_mixed_bytes(300_000, seed=5)
+    text = data.decode("utf-8")
+    words = WORD_RE.findall(text)
+    assert sum(not w.isascii() for w in words) / len(words) > 0.1  # many words outside ASCII
+    for mark in ("«", "»", "—", "…", "。", "、", "(", "'s"):
+        assert mark in text

@@ -244,7 +244,7 @@ def test_task_stream_styles(panel, fake_bridge):
     assert items["retry"].opts["brush"].style() == QtGui.Qt.BrushStyle.NoBrush
     # node-local map bars are filled with their node's colour
     map_bars = panel.bar_item_data("map")
-    brushes = items["map"].opts["brushes"]
+    brushes = panel.bar_item_brushes("map")
     for (x0, x1, lane), brush in zip(map_bars, brushes):
         assert brush.color().name() == th.node_colour(int(lane)).name()
         assert brush.style() == QtGui.Qt.BrushStyle.SolidPattern
@@ -365,3 +365,24 @@ def test_at_100_busy_nodes_neighbours_share_a_row_and_every_row_is_labelled(pane
 def test_a_small_cluster_keeps_a_row_per_node_even_when_idle(panel, fake_bridge):
     fake_bridge.feed(cluster_events(nodes=5, blocks=2) + [count_job()] + [started(1.0, 1, 0, 1, node=3, block=0)])
     assert [lane.label for lane in panel.lanes()] == [f"Node {n}" for n in range(5)]
+
+
+def test_a_frame_sets_only_the_running_bars_again(panel, fake_bridge):
+    """Finished bars stay as they were while only running ones grow: a frame's work is what
+    runs, not every attempt of the job."""
+    fake_bridge.feed(count_run_with_a_failure())
+    fake_bridge.now = 3.2
+    fake_bridge.updated.emit([])
+    panel.flush()
+    done_x0 = panel.bar_items["map"].opts["x0"]
+    running_x1 = list(panel.bar_items["running"].opts["x1"])
+    fake_bridge.now = 3.3
+    fake_bridge.updated.emit([])
+    panel.flush()
+    assert panel.bar_items["map"].opts["x0"] is done_x0  # not set again
+    assert list(panel.bar_items["running"].opts["x1"]) != running_x1  # grew with the clock
+    fake_bridge.feed(finish_count_run())
+    panel.flush()
+    assert len(panel.bar_items["running"].opts["x0"]) == 0
+    assert (3, 2.9, 3.4, "done", True) in panel.bars()
+    assert (2.9, 3.4, 3.0) in panel.bar_item_data("map")

@@ -3,7 +3,6 @@ one its source makes, and the window in Chinese shows no English words."""
 
 import os
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 

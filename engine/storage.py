@@ -188,15 +188,17 @@ class BlockStore:
 
     @contextmanager
     def mapped(self, block: int, expected: str | None = None):
-        """The replica's bytes, verified, for a task that only searches them: a read-only
-        memory map of the file (no copy) when the disk is unthrottled, else the paced read."""
+        """The replica's bytes, verified, for a task that only searches them: a memory map
+        of the file (no copy) when the disk is unthrottled, else the paced read. The map is
+        copy-on-write, so that the C library's search can be given its address; nothing
+        writes to it, and a write would never reach the file."""
         if self.pacer.rate:
             yield self.read(block, expected)
             return
         digest = self._recorded(block, expected)
         try:
             with open(self._data_path(block), "rb") as f:
-                view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size else b""
+                view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY) if os.fstat(f.fileno()).st_size else b""
         except FileNotFoundError:
             raise FileNotFoundError(f"block {block} not on this node") from None
         try:

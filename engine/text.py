@@ -12,6 +12,7 @@ import zlib
 from collections import Counter
 
 from .errors import UsageError
+from .memsearch import Finder
 
 WORD_RE = re.compile(r"\w+")
 _BYTES_WORD_RE = re.compile(rb"\w+")
@@ -63,12 +64,16 @@ def _count_utf8(hay, needle: bytes) -> int:
     """An ASCII word in UTF-8 bytes (ASCII or not), without decoding them: a match
     is whole when its neighbours are not word characters, and a non-ASCII neighbour is
     decoded (just that one character) to ask."""
+    with Finder(hay) as finder:
+        return _count_found(hay, needle, finder)
+
+
+def _count_found(hay, needle: bytes, finder: Finder) -> int:
     n = len(needle)
     is_word = _ASCII_WORD
-    find = hay.find
     end = len(hay)
     count = 0
-    i = find(needle)
+    i = finder.find(needle)
     while i >= 0:
         j = i + n
         if i > 0:
@@ -94,7 +99,7 @@ def _count_utf8(hay, needle: bytes) -> int:
                 after = False
             if not after:
                 count += 1
-        i = find(needle, j)
+        i = finder.find(needle, j)
     return count
 
 

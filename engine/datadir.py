@@ -7,7 +7,7 @@ refused) and a ``VERSION`` naming the cluster, a ClusterScope data folder holds:
 ```
 DIR/in_use.lock                  locked (flock) by the running cluster: pid and cluster id
 DIR/node-N/<cluster id>/VERSION  the cluster and node this pool of replicas belongs to
-DIR/node-N/<cluster id>/blk_<id>, blk_<id>.meta
+DIR/node-N/<cluster id>/blk_<id> (its checksum an attribute of the file, or blk_<id>.meta)
 ```
 
 Every cluster has a fresh id, and block ids are unique within it. A node reads, reports and

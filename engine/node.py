@@ -209,7 +209,7 @@ class DataNode:
                                      f"the input {msg.path} changed while it was being stored "
                                      f"(bytes {msg.offset}-{msg.offset + msg.length - 1} differ)", m.CAUSE_INPUT))
             return
-        if self._write(msg.req, msg.block, data, msg.checksum):
+        if self._write(msg.req, msg.block, data, msg.checksum, verified=True):
             self.log.info("node %d stored block %d (%d bytes)", self.id, msg.block, len(data))
 
     def write_block(self, msg: m.WriteBlock) -> None:
@@ -218,9 +218,9 @@ class DataNode:
                 self.bytes_copied += len(msg.data)
             self.log.info("node %d received replica of block %d", self.id, msg.block)
 
-    def _write(self, req: int, block: int, data: bytes, digest: str) -> bool:
+    def _write(self, req: int, block: int, data: bytes, digest: str, verified: bool = False) -> bool:
         try:
-            self.store.write(block, data, digest)
+            self.store.write(block, data, digest, verified=verified)
         except ChecksumMismatch as exc:
             self.send(m.BlockWritten(req, block, False, str(exc), m.CAUSE_DATA))
             return False

@@ -1,9 +1,13 @@
-"""One data node's folder of replicas: ``blk_<id>`` holds the bytes, ``blk_<id>.meta`` the
-checksum. Reads verify the checksum. Reads and writes can be paced to a simulated disk
-bandwidth shared by everything the node does (``--disk-mbps``)."""
+"""One data node's folder of replicas: ``blk_<id>`` holds the bytes, and its length and
+checksum ride on the same file as an extended attribute (``user.clusterscope.checksum``), set
+before the file gets its name, so a replica appears whole or not at all, in one file. Where
+the file system keeps no extended attributes, they go to ``blk_<id>.meta`` beside it (the
+layout of earlier versions, still read). Reads verify the checksum. Reads and writes can be
+paced to a simulated disk bandwidth shared by everything the node does (``--disk-mbps``)."""
 
 from __future__ import annotations
 
+import errno
 import mmap
 import os
 import threading
@@ -13,6 +17,42 @@ from contextlib import contextmanager
 from .blocks import checksum
 
 _CHUNK = 64 * 1024
+
+CHECKSUM_XATTR = "user.clusterscope.checksum"  # "<length> <checksum>"
+# setxattr's answers for a file system (or a platform) that keeps no user attributes
+_NO_XATTRS = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EPERM}
+
+
+def _set_recorded(fd: int, length: int, digest: str) -> bool:
+    """Record ``length`` and ``digest`` on the open file; False where attributes are not
+    kept (the caller writes a ``.meta`` file instead). A full disk is raised as it is."""
+    if not hasattr(os, "setxattr"):
+        return False
+    try:
+        os.setxattr(fd, CHECKSUM_XATTR, f"{length} {digest}".encode("ascii"))
+    except OSError as exc:
+        if exc.errno in _NO_XATTRS:
+            return False
+        raise
+    return True
+
+
+def read_recorded(path: str) -> tuple[int, str]:
+    """(length, checksum) recorded with the replica at ``path``: its attribute, else its
+    ``.meta`` file. FileNotFoundError if neither exists, ValueError if unreadable."""
+    value = None
+    if hasattr(os, "getxattr"):
+        try:
+            value = os.getxattr(path, CHECKSUM_XATTR)
+        except FileNotFoundError:
+            raise
+        except OSError:
+            value = None  # written without attributes (or by an earlier version)
+    if value is None:
+        with open(path + ".meta", "rb") as f:
+            value = f.read()
+    length, digest = value.decode("ascii", "replace").split()
+    return int(length), digest
 
 
 
@@ -89,6 +129,7 @@ class BlockStore:
 
     def __init__(self, folder: str, pacer: DiskPacer | None = None, on_read=None):
         self.folder = folder
+        self.xattrs = True  # until this file system says it keeps none
         self.pacer = pacer or DiskPacer(None)
         self.on_read = on_read or (lambda n: None)
         os.makedirs(folder, exist_ok=True)
@@ -105,22 +146,20 @@ class BlockStore:
         """Block id -> (length, checksum) for every complete replica in the folder."""
         out = {}
         for name in os.listdir(self.folder):
-            if not name.startswith("blk_") or not name.endswith(".meta"):
+            if not name.startswith("blk_"):
                 continue
             try:
-                block = int(name[4:-5])
-                with open(os.path.join(self.folder, name)) as f:
-                    length, digest = f.read().split()
-                if os.path.exists(self._data_path(block)):
-                    out[block] = (int(length), digest)
+                block = int(name[4:])  # the data files; not .meta, nor half-done .tmp
+                out[block] = read_recorded(os.path.join(self.folder, name))
             except (ValueError, OSError):
                 continue
         return out
 
-    def write(self, block: int, data: bytes, digest: str) -> None:
-        """Verify ``data`` against ``digest`` and store it; a failed write leaves nothing
-        behind (OSError from the disk is raised as it is: full, read-only, ...)."""
-        if checksum(data) != digest:
+    def write(self, block: int, data: bytes, digest: str, verified: bool = False) -> None:
+        """Verify ``data`` against ``digest`` (unless the caller just did: ``verified``) and
+        store it; a failed write leaves nothing behind (OSError from the disk is raised as
+        it is: full, read-only, ...)."""
+        if not verified and checksum(data) != digest:
             raise ChecksumMismatch(f"block {block}: data does not match checksum {digest}")
         path = self._data_path(block)
         tag = f"{os.getpid()}-{threading.get_ident()}"
@@ -133,6 +172,11 @@ class BlockStore:
                         f.write(data[start:start + _CHUNK])
                 else:
                     f.write(data)
+                recorded = self.xattrs and _set_recorded(f.fileno(), len(data), digest)
+            if recorded:
+                os.replace(tmp, path)
+                return
+            self.xattrs = False
             with open(meta_tmp, "w") as f:
                 f.write(f"{len(data)} {digest}\n")
             os.replace(tmp, path)
@@ -149,12 +193,11 @@ class BlockStore:
         """The checksum the replica must match: the caller's, else the one stored beside it."""
         path = self._data_path(block)
         try:
-            with open(path + ".meta") as f:
-                _, digest = f.read().split()
+            _, digest = read_recorded(path)
         except FileNotFoundError:
             raise FileNotFoundError(f"block {block} not on this node") from None
         except ValueError:
-            raise ChecksumMismatch(f"block {block}: unreadable checksum file") from None
+            raise ChecksumMismatch(f"block {block}: unreadable checksum") from None
         if expected is not None and digest != expected:
             raise ChecksumMismatch(f"block {block}: the replica on disk is not the expected version")
         return digest

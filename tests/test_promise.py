@@ -22,6 +22,7 @@ from engine.config import ClusterConfig
 from engine.corpus import write_corpus
 from engine.errors import ClusterFailedError, UsageError
 from engine.jobs import JobSpec
+from engine.storage import BlockStore
 from engine.text import reference_count
 from engine.verdict import judge_file
 from support import FAST, ROOT, replica_files, wait_children, wait_gone, wait_until
@@ -109,10 +110,8 @@ def test_a_replica_is_checked_against_the_coordinators_checksum(make_cluster, co
     node = snap.blocks[block].replicas[0]
     folder = snap.nodes[node].folder
     foreign = open(b, "rb").read()[:snap.blocks[block].length]
-    with open(os.path.join(folder, f"blk_{block}"), "wb") as f:
-        f.write(foreign)
-    with open(os.path.join(folder, f"blk_{block}.meta"), "w") as f:
-        f.write(f"{len(foreign)} {checksum(foreign)}\n")
+    BlockStore(folder).write(block, foreign, checksum(foreign))  # as a node would record it
+    assert BlockStore(folder).report()[block] == (len(foreign), checksum(foreign))
     result = cluster.run_job(JobSpec("count", "a.txt", word="data"), timeout=60)
     assert result.status == "ok" and result.count == count_truth(a)
     log.wait_for("block_corrupt", lambda e: e.block == block and e.node == node, timeout=10)

@@ -1,6 +1,7 @@
 """One node's replica folder: the memory-mapped read used by search tasks verifies the
 checksum exactly like a plain read, counts the bytes, and falls back to the paced read."""
 
+import errno
 import mmap
 import os
 import random
@@ -61,3 +62,69 @@ def test_a_nodes_stored_bytes_follow_writes_overwrites_and_deletes(tmp_path):
         assert node.stored_bytes == sum(node.sizes.values()) and node.blocks == len(node.sizes)
     node.tasks.shutdown()
     node.io.shutdown()
+
+
+def _xattrs_kept(folder) -> bool:
+    probe = os.path.join(folder, "probe")
+    open(probe, "wb").close()
+    try:
+        os.setxattr(probe, "user.clusterscope.probe", b"1")
+        return True
+    except (OSError, AttributeError):
+        return False
+    finally:
+        os.remove(probe)
+
+
+def test_a_replica_is_one_file_with_its_checksum_on_it(tmp_path):
+    if not _xattrs_kept(tmp_path):
+        pytest.skip("this file system keeps no extended attributes")
+    store = BlockStore(str(tmp_path))
+    store.write(7, TEXT, checksum(TEXT))
+    assert os.listdir(tmp_path) == ["blk_7"]  # no checksum file beside it
+    assert os.getxattr(tmp_path / "blk_7", "user.clusterscope.checksum") == f"{len(TEXT)} {checksum(TEXT)}".encode()
+    assert store.report() == {7: (len(TEXT), checksum(TEXT))}
+    assert store.read(7, checksum(TEXT)) == TEXT and store.verify(7) == "ok"
+    store.delete(7)
+    assert os.listdir(tmp_path) == [] and store.report() == {}
+
+
+def test_replicas_without_attributes_keep_a_checksum_file_and_both_layouts_read(tmp_path, monkeypatch):
+    # A folder of an earlier version (a .meta file beside each replica) still reads...
+    (tmp_path / "blk_3").write_bytes(TEXT)
+    (tmp_path / "blk_3.meta").write_text(f"{len(TEXT)} {checksum(TEXT)}\n")
+    (tmp_path / "blk_4.meta").write_text("5 00000000\n")  # a checksum with no bytes: no replica
+    store = BlockStore(str(tmp_path))
+    assert store.report() == {3: (len(TEXT), checksum(TEXT))}
+    assert store.read(3, checksum(TEXT)) == TEXT
+    # ...and a file system that keeps no attributes gets that layout.
+    def refuse(*args):
+        raise OSError(errno.ENOTSUP, "Operation not supported")
+    monkeypatch.setattr(os, "setxattr", refuse)
+    plain = BlockStore(str(tmp_path / "plain"))
+    plain.write(9, TEXT, checksum(TEXT))
+    assert sorted(os.listdir(tmp_path / "plain")) == ["blk_9", "blk_9.meta"]
+    assert plain.report() == {9: (len(TEXT), checksum(TEXT))}
+    assert plain.read(9) == TEXT
+
+
+def test_a_full_disk_while_recording_the_checksum_leaves_nothing(tmp_path, monkeypatch):
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "setxattr", full)
+    store = BlockStore(str(tmp_path))
+    with pytest.raises(OSError) as raised:
+        store.write(2, TEXT, checksum(TEXT))
+    assert raised.value.errno == errno.ENOSPC
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_write_the_caller_verified_is_not_checksummed_twice(tmp_path, monkeypatch):
+    import engine.storage as storage
+    calls = []
+    monkeypatch.setattr(storage, "checksum", lambda data: calls.append(len(data)) or checksum(data))
+    store = BlockStore(str(tmp_path))
+    store.write(1, TEXT, checksum(TEXT), verified=True)
+    assert calls == []
+    store.write(2, TEXT, checksum(TEXT))
+    assert calls == [len(TEXT)]

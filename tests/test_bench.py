@@ -82,3 +82,16 @@ def test_quick_wordcount_benchmark_is_exact_on_both_corpora(tmp_path):
     assert set(corpora) == {"project", "mixed"}
     for row in corpora.values():
         assert row["exact"] is True and row["speedup"] > 0 and row["tokenizer"]["ratio"] > 0
+
+
+def test_quick_count_benchmark_is_exact_for_every_word(tmp_path):
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "count.py"), "--quick", "--out",
+                          str(tmp_path)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    results = json.loads((tmp_path / "count-quick.json").read_text())["count"]
+    assert set(results["words"]) == {"frequent", "middle", "rare"}
+    for row in results["words"].values():
+        assert row["status"] == "ok" and row["count"] > 0
+        if "grep_count" in row:
+            assert row["exact"] is True and row["count"] == row["grep_count"] and row["ratio_to_grep"] > 0
+    assert "| job / grep |" in (tmp_path / "count-quick.md").read_text()

@@ -241,7 +241,7 @@ class BlockStore:
         digest = self._recorded(block, expected)
         try:
             with open(self._data_path(block), "rb") as f:
-                view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY) if os.fstat(f.fileno()).st_size else b""
+                view = _map(f.fileno()) if os.fstat(f.fileno()).st_size else b""
         except FileNotFoundError:
             raise FileNotFoundError(f"block {block} not on this node") from None
         try:
@@ -272,6 +272,17 @@ class BlockStore:
                 os.remove(p)
             except FileNotFoundError:
                 pass
+
+
+def _map(fd: int) -> mmap.mmap:
+    """The whole file, mapped copy-on-write; read-only where the system will not reserve
+    memory for a private map (strict overcommit): the search then runs in Python."""
+    try:
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_COPY)
+    except OSError as exc:
+        if exc.errno != errno.ENOMEM:
+            raise
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
 
 
 def corrupt_replica_file(folder: str, block: int, seed: int = 0) -> bool:

@@ -97,3 +97,22 @@ def test_count_word_equals_the_reference_with_and_without_memmem(seed, monkeypat
     assert count_word(bytearray(data), word) == expected
     monkeypatch.setattr(memsearch, "_MEMMEM", None)
     assert count_word(data, word) == expected
+
+
+def test_a_replica_is_mapped_read_only_where_no_private_map_can_be_reserved(tmp_path, monkeypatch):
+    import errno
+
+    import engine.storage as storage
+    text = b"data data. data\n" * 1000
+    store = BlockStore(str(tmp_path))
+    store.write(1, text, checksum(text))
+    class StrictOvercommit(mmap.mmap):
+        def __new__(cls, fd, length, access=mmap.ACCESS_WRITE):
+            if access == mmap.ACCESS_COPY:
+                raise OSError(errno.ENOMEM, "Cannot allocate memory")
+            return super().__new__(cls, fd, length, access=access)
+    monkeypatch.setattr(storage.mmap, "mmap", StrictOvercommit)
+    with store.mapped(1) as view:
+        with Finder(view) as finder:
+            assert not finder.uses_memmem
+        assert count_word(view, "data") == 3000

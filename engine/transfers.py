@@ -4,6 +4,7 @@ and trimming of replicas above R."""
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
 from . import events as ev
@@ -42,7 +43,7 @@ class PutOp:
     blocks: list
     started: float
     remaining: dict = field(default_factory=dict)  # block id -> replicas still to acknowledge
-    queued: list = field(default_factory=list)  # (block id) writes waiting for a stream
+    queued: deque = field(default_factory=deque)  # (block id) writes waiting for a stream
     error: str | None = None
     error_kind: str = ""  # "input": the input file changed or cannot be read; "storage": no node can write
     done: bool = False
@@ -113,15 +114,14 @@ class Transfers:
                 continue
             live = [n for n in self.nodes.values() if n.writable]
             pending = self._pending_by_block()
-            still = []
-            # A pass looks at a bounded stretch of the queue (enough to fill every free stream
-            # a few times over), not at all of it: a put of N blocks makes O(N) passes, and
-            # a whole queue each time made storing quadratic in the blocks.
+            queue = put.queued
+            still = []  # looked at but not started: back to the front of the queue, in order
+            # A pass looks at a bounded stretch of the front of the queue (enough to fill
+            # every free stream a few times over), and neither reads nor copies the rest: a
+            # put of N blocks makes O(N) passes, so a pass in O(N) made storing quadratic.
             look = 4 * sum(max(0, cfg.max_streams - n.streams) for n in live) + 8
-            for i, block_id in enumerate(put.queued):
-                if i >= look:
-                    still.extend(put.queued[i:])
-                    break
+            for _ in range(min(look, len(queue))):
+                block_id = queue.popleft()
                 block = self.blocks[block_id]
                 busy = block.replicas | set(pending.get(block_id, ()))
                 eligible = [n for n in live if n.id not in busy]
@@ -142,7 +142,6 @@ class Transfers:
                 if not free:
                     still.append(block_id)
                     if all(n.streams >= cfg.max_streams for n in live):
-                        still.extend(put.queued[i + 1:])
                         break
                     continue
                 target = choose_targets(free, 1, set(), self.rng)[0]
@@ -150,7 +149,7 @@ class Transfers:
                 loads[target] += block.length
                 pending.setdefault(block_id, []).append(target)
             if not put.done:
-                put.queued = still
+                queue.extendleft(reversed(still))
 
     def _start_put_write(self, put: PutOp, block: BlockInfo, target: int, now: float) -> None:
         req = next(self._req)

@@ -130,3 +130,26 @@ def test_a_scheduling_pass_of_a_big_put_looks_at_a_bounded_stretch_of_its_queue(
     assert not c.writes and not put.done
     assert Counting.reads <= 4 * 2 * 2 + 8  # a stretch the free streams could take, not the queue
     assert len(put.queued) == 3 * 20000  # nothing dropped from the queue
+
+
+def test_a_scheduling_pass_keeps_the_queue_in_place_and_in_order():
+    """A pass takes from the front of the queue and puts back, in order, what it could not
+    start; the rest is never copied (rebuilding the queue each pass was O(N) a pass, and so
+    quadratic again: 100,000 blocks of 2 KiB stored 1.56x slower than linear)."""
+    c, _ = _cluster(nodes=6, r=3, max_streams=2)
+    spans = [BlockSpan(i, i * 10, 10, "0") for i in range(20000)]
+    put = c.begin_put("f", "/f", spans, 0.0)
+    queue = put.queued
+    before = list(queue)
+    for n in (0, 1, 2, 3):
+        c.nodes[n].streams = 2
+    loads = {n: 0 for n in c.nodes}
+    loads[5] = 10 ** 9  # node 4 takes writes; node 5 is far above the others and waits
+    c._schedule_puts(0.0, loads)
+    started = [w.block for w in c.writes.values()]
+    assert len(started) == 2 and all(w.target == 4 for w in c.writes.values())
+    assert put.queued is queue  # the same queue, not a copy of its rest
+    left = list(before)
+    for block in started:
+        left.remove(block)
+    assert list(put.queued) == left

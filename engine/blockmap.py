@@ -68,6 +68,7 @@ class BlockMap:
         self.reclassify(block)
 
     def remove_replica(self, block: BlockInfo, node_id: int) -> None:
+        self.replica_removals += 1  # a job's pending tasks look again for a live replica
         if node_id in block.replicas:
             block.replicas.discard(node_id)
             self.index.stored[node_id] = self.index.stored.get(node_id, 0) - block.length
@@ -89,6 +90,7 @@ class BlockMap:
         (index.under.add if 0 < live < r else index.under.discard)(bid)
 
     def _forget_block(self, block: BlockInfo) -> None:
+        self.replica_removals += 1
         for node_id in block.replicas:
             self.index.stored[node_id] = self.index.stored.get(node_id, 0) - block.length
         for group in (self.index.committed, self.index.under, self.index.missing, self.index.excess):

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import statistics
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -50,12 +49,12 @@ from . import messages as m
 from .coordinator import ALIVE, Coordinator, NodeInfo
 from .events import SUPERSEDED
 from .model import HOLDING_STATES, JobResult, JobSpec, MissingBlock  # noqa: F401  (its vocabulary)
+from .task_board import DONE, FAILED, PENDING, RUNNING, UNAVAILABLE, TaskBoard
 from .text import top_k
 
 SPECULATION_MIN_DONE = 3  # finished map tasks needed (besides half the job) for a median
 PARALLEL_FETCHES = 4  # map outputs a reduce fetches at once (Hadoop's parallel copies: 5)
 
-PENDING, RUNNING, DONE, UNAVAILABLE, FAILED = "pending", "running", "done", "unavailable", "failed"
 LOST_WITH_NODE = "node lost"  # prefix of TaskFailed.reason for attempts lost with their node
 
 
@@ -89,7 +88,6 @@ class Task:
     phase: str  # "map" | "reduce"
     block: int | None
     partition: int | None = None
-    state: str = PENDING
     attempts: list = field(default_factory=list)
     running: list = field(default_factory=list)  # attempts in flight that may still win
     result: object = None
@@ -97,6 +95,18 @@ class Task:
     speculated: bool = False  # a backup was launched (at most one per task)
     output_node: int | None = None  # wordcount maps: the node that holds the winner's output
     why_unavailable: str = ""
+    board: TaskBoard | None = field(default=None, repr=False, compare=False)  # its phase's tasks
+    _state: str = field(default=PENDING, init=False, repr=False)
+
+    @property
+    def state(self) -> str:
+        return self._state
+
+    @state.setter
+    def state(self, value: str) -> None:
+        old, self._state = self._state, value
+        if self.board is not None and old != value:
+            self.board.moved(self, old, value)
 
 
 @dataclass
@@ -104,14 +114,15 @@ class Job:
     id: int
     spec: JobSpec
     started: float
-    maps: list
+    maps: TaskBoard  # iterates as the list of map tasks, in block order
     partitions: int
-    reduces: list = field(default_factory=list)
+    reduces: TaskBoard = field(default_factory=TaskBoard)
     phase: str = "map"
     result: JobResult | None = None
     reexecuted: int = 0
     idle_since: dict = field(default_factory=dict)  # node -> free with no local task since then
     lost_outputs: set = field(default_factory=set)  # map tasks whose output was lost with its node
+    looked_at: tuple | None = None  # what the last full look at the pending maps depended on
 
 
 @dataclass
@@ -147,7 +158,7 @@ class JobTracker:
 
     def submit(self, spec: JobSpec, now: float) -> Job:
         block_ids = self.c.files[spec.file]
-        maps = [Task(next(self._task_ids), "map", b) for b in block_ids]
+        maps = TaskBoard(Task(next(self._task_ids), "map", b) for b in block_ids)
         live = sum(1 for n in self.c.nodes.values() if n.state == ALIVE)
         partitions = max(1, live) if spec.kind == "wordcount" else 0
         job = Job(next(self._job_ids), spec, now, maps, partitions)
@@ -185,14 +196,33 @@ class JobTracker:
         free slot and no local task of this job for ``locality_wait`` seconds takes a task
         whose holders are all busy, reading its block from a holder."""
         c = self.c
-        pending = [t for t in job.maps if t.state == PENDING]
-        if not pending:
+        if not job.maps.counts[PENDING]:
             job.idle_since.clear()
             return
         holding = c.holding_nodes()
         free = {n.id for n in c.nodes.values() if self._free(n)}
+        # Every pending task is looked at (a block with no live replica gives up at once)
+        # when what a give-up depends on may have changed since the last full look: the
+        # nodes whose replicas count, a replica removed, a task pending again. Otherwise the
+        # look ends when no node is free: a task result frees one slot, and a step costs
+        # what it takes to fill it, not one pass over every pending task of the job.
+        looked = (frozenset(holding), c.replica_removals, job.maps.returns)
+        full = looked != job.looked_at
+        job.looked_at = looked
+        with job.maps.walking_pending() as walk:
+            waiting = self._look_at_pending(job, walk, holding, free, full, now)
+        self._delay_schedule(job, waiting, free, now)
+
+    def _look_at_pending(self, job: Job, walk, holding: set, free: set, full: bool, now: float) -> list:
+        """Place pending tasks on free holders, give up those with no live replica; returns
+        the tasks left waiting (not all of them when the look ended early)."""
+        c = self.c
         waiting = []
-        for task in pending:
+        for task in walk:
+            if not free and not full:
+                break  # nothing more can be placed, and nothing can have lost its replicas
+            if task.state != PENDING:
+                continue
             block = c.blocks.get(task.block)
             replicas = block.replicas if block is not None else ()
             if not replicas or replicas.isdisjoint(holding):
@@ -204,9 +234,13 @@ class JobTracker:
                 continue
             self._place_local(job, task, now)
             if task.state == RUNNING:
-                free = {n for n in free if self._free(c.nodes[n])}
+                free -= {n for n in free if not self._free(c.nodes[n])}
             else:
                 waiting.append(task)
+        return waiting
+
+    def _delay_schedule(self, job: Job, waiting: list, free: set, now: float) -> None:
+        c = self.c
         wait = c.config.locality_wait
         # Delay scheduling, per node: a node free for ``wait`` with no local task takes one.
         idle = job.idle_since
@@ -358,7 +392,7 @@ class JobTracker:
                 if attempt.fetching or attempt.to_fetch:
                     continue
                 if maps_settled is None:
-                    maps_settled = all(t.state in (DONE, UNAVAILABLE) for t in job.maps)
+                    maps_settled = job.maps.counts[DONE] + job.maps.counts[UNAVAILABLE] == len(job.maps)
                 if maps_settled:
                     attempt.inputs_closed = True
                     self.c.send(attempt.node, m.ShuffleDone(attempt.id, tuple(sorted(attempt.delivered))))
@@ -421,15 +455,14 @@ class JobTracker:
         """Launch backups for straggling map attempts (see the module docstring)."""
         c, cfg = self.c, self.c.config
         # Cheap test first: a lone attempt running at least the absolute minimum.
-        lone = [t for t in job.maps if t.state == RUNNING and not t.speculated and len(t.running) == 1
+        lone = [t for t in job.maps.running.values() if not t.speculated and len(t.running) == 1
                 and now - t.running[0].started >= cfg.speculation_min_s
                 and t.running[0].reading_from is None]
         if not lone:
             return
-        done = [t for t in job.maps if t.state == DONE and t.winner is not None]
-        if len(done) < max(SPECULATION_MIN_DONE, math.ceil(len(job.maps) / 2)):
+        if len(job.maps.durations) < max(SPECULATION_MIN_DONE, math.ceil(len(job.maps) / 2)):
             return
-        median = statistics.median(t.winner.ended - t.winner.started for t in done)
+        median = job.maps.median_duration()
         threshold = max(cfg.speculation_factor * median, cfg.speculation_min_s)
         for task in sorted(lone, key=lambda t: (t.running[0].started, t.id)):
             attempt = task.running[0]
@@ -465,9 +498,9 @@ class JobTracker:
         if attempt in task.running:
             task.running.remove(attempt)
         if msg.ok:
-            task.state = DONE
             task.result = msg.result
-            task.winner = attempt
+            task.winner = attempt  # before the state: the board records the winner's duration
+            task.state = DONE
             if task.phase == "map" and job.spec.kind == "wordcount":
                 task.output_node = node.id
             self.c.emit(ev.TaskFinished, now, job=job.id, task=task.id, attempt=attempt.id,
@@ -606,26 +639,25 @@ class JobTracker:
 
     def _progress(self, job: Job, now: float) -> None:
         tasks = job.maps if job.phase == "map" else job.reduces
-        done = sum(1 for t in tasks if t.state in (DONE, UNAVAILABLE, FAILED))
-        self.c.emit(ev.JobProgress, now, job=job.id, phase=job.phase, done=done, total=len(tasks))
+        self.c.emit(ev.JobProgress, now, job=job.id, phase=job.phase, done=tasks.settled(), total=len(tasks))
 
     def _maybe_advance(self, job: Job, now: float) -> None:
-        if any(t.state in (PENDING, RUNNING) for t in job.maps):
+        if job.maps.unsettled():
             return
         if job.spec.kind == "count":
             self._finish(job, now)
             return
         if job.phase == "map":
             job.phase = "reduce"
-            job.reduces = [Task(next(self._task_ids), "reduce", None, partition=p)
-                           for p in range(job.partitions)]
+            job.reduces = TaskBoard(Task(next(self._task_ids), "reduce", None, partition=p)
+                                    for p in range(job.partitions))
             self._progress(job, now)
             self.schedule(now)
             return
         if any(t.state == FAILED for t in job.reduces):
             self._finish(job, now)
             return
-        if not any(t.state == DONE for t in job.maps):
+        if not job.maps.counts[DONE]:
             # Every block is missing: the reduces have nothing to merge (and perhaps no node
             # to run on). The answer over no bytes is empty (whatever a reduce merged before
             # its blocks were lost); waiting could change nothing.
@@ -687,7 +719,7 @@ class JobTracker:
                 for t in job.reduces:
                     merged.update(dict(t.result[0]))
                 top = [list(x) for x in top_k(merged, job.spec.top)]
-        all_tasks = job.maps + job.reduces
+        all_tasks = list(job.maps) + list(job.reduces)
         retried = sum(1 for t in all_tasks for a in t.attempts if a.retry)
         speculated = sum(1 for t in all_tasks for a in t.attempts if a.speculative)
         node_local = sum(1 for t in done_maps if t.winner.local)

@@ -62,7 +62,7 @@ ENGINE_PUBLIC = {"backend", "model", "events", "bus", "config", "errors", "sizes
 ENGINE_INTERNAL = {"cluster", "coordinator", "membership", "blockmap", "transfers", "telemetry", "jobs",
                    "node", "storage", "messages", "placement", "logs", "datadir",
                    "toml_reader", "toml_lines", "fault_plan", "links", "engine_loop", "spawning",
-                   "dask_cluster", "dask_tasks", "dask_preload", "memsearch"}
+                   "dask_cluster", "dask_tasks", "dask_preload", "memsearch", "task_board"}
 FRONT_ENDS = ("cli", "gui", "experiments", "bench")
 
 

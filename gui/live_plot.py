@@ -182,7 +182,10 @@ class LiveWidget(QtWidgets.QWidget):
             reset.connect(self._on_reset)
 
     def _on_updated(self, _events=None) -> None:
-        self.schedule_refresh()
+        # Never drawn inside the bridge's delivery of events, which every view hears: each
+        # view's redraw is an event-loop turn of its own, so no one turn holds the job
+        # panel, both plots and the cluster view together.
+        self.schedule_refresh(defer=True)
 
     def _on_reset(self) -> None:
         self.reset()
@@ -191,15 +194,19 @@ class LiveWidget(QtWidgets.QWidget):
     def reset(self) -> None:
         """The bridge started a new cluster: forget per-cluster items."""
 
-    def schedule_refresh(self) -> None:
+    def schedule_refresh(self, defer: bool = False) -> None:
+        """Redraw now if the last redraw is ``min_interval_s`` old (or, with ``defer``, at
+        the next turn of the event loop), else once it is."""
         self._dirty = True
         if not self.isVisible() or self._timer.isActive():
             return
         wait = self._next_slot - time.monotonic()
-        if wait <= 0:
-            self._refresh_now()
-        else:
+        if wait > 0:
             self._timer.start(max(1, int(wait * 1000) + 1))
+        elif defer:
+            self._timer.start(0)
+        else:
+            self._refresh_now()
 
     def _refresh_now(self) -> None:
         self._timer.stop()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QFrame, QInputDialog, 
 from engine.config import ClusterConfig
 from engine.errors import UsageError
 
-from . import export, narration, theme, window_actions, words
+from . import collector, export, narration, theme, window_actions, words
 from .bridge import EngineBridge
 from .cluster_view import ClusterView
 from .event_log import EventLogView
@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._replay_mode = ReplayMode(self) if self.replay else None
         self.apply_theme(theme.NORMAL)
+        collector.keep_startup_objects_out_of_full_collections()
 
     # -- construction ---------------------------------------------------------------------
 

@@ -277,3 +277,28 @@ def test_lecture_mode_keeps_every_panel_and_control_whole(qtbot, size):
     for panel in (w.cluster_view, w.job_panel, w.throughput, w.health_plot, w.event_log):
         assert panel.height() >= max(120, panel.minimumSizeHint().height()), (panel, panel.height())
     w.close()
+
+
+def test_the_first_window_leaves_the_startup_objects_out_of_full_collections():
+    # A full collection walks every object the collector tracks, on the GUI thread: what was
+    # alive once the first window was built (modules, classes, widgets) is frozen out of it.
+    script = """
+import gc, os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, {root!r})
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from gui import collector
+from gui.main_window import MainWindow
+before = gc.get_freeze_count()
+w = MainWindow()
+frozen, tracked = gc.get_freeze_count(), len(gc.get_objects())
+second = MainWindow()
+print(before, frozen, tracked, collector.keep_startup_objects_out_of_full_collections(),
+      gc.get_freeze_count() == frozen)
+""".format(root=ROOT)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    before, frozen, tracked, again, unchanged = out.stdout.split()
+    assert int(before) == 0 and int(frozen) > 50_000 and int(tracked) < int(frozen) // 4
+    assert again == "False" and unchanged == "True"  # once per process

@@ -208,6 +208,18 @@ def test_refresh_is_throttled_but_never_dropped(throughput, fake_bridge, qtbot):
     np.testing.assert_allclose(throughput.curves[0].getData()[1], [1.0, 2.0, 3.0])
 
 
+def test_events_are_drawn_on_a_turn_of_their_own_not_inside_their_delivery(throughput, fake_bridge, qtbot):
+    # The bridge's delivery of events reaches every view; a plot that drew inside it made one
+    # long turn of the event loop of the job panel, both plots and the cluster view.
+    throughput.flush()
+    throughput._next_slot = 0.0  # the last redraw is long past: due at once
+    with qtbot.assertNotEmitted(throughput.refreshed, wait=0):
+        fake_bridge.feed([sample(1.0, {0: 1e6})])
+    with qtbot.waitSignal(throughput.refreshed, timeout=2000):
+        pass  # the next turn of the event loop draws it
+    np.testing.assert_allclose(throughput.curve_data(0)[1], [1.0])
+
+
 def test_hidden_plot_does_not_redraw_until_shown(qtbot, fake_bridge):
     plot = ThroughputPlot(fake_bridge)
     qtbot.addWidget(plot)

@@ -6,9 +6,11 @@
 Linearity: the same cluster shape (6 nodes, R = 3, 2 KiB blocks) stores files of N blocks for
 N growing 4x at a time; the figure is time(4N) / (4 x time(N)), 1.0 for a linear store (target
 at most 1.15), next to the file system's own cost of creating the same replica files from one
-process (up to 25,000 blocks), the floor on this disk. Throughput: a file stored with 1 MiB blocks against ``cp`` of the same file to R
-files in the same folder, one after another, measured in the same run (target: put at least
-0.5x cp's throughput). Writes bench/store.json and bench/store.md (``-quick`` in the names with
+process (up to 25,000 blocks), the floor on this disk. On each stored file a ``count`` job
+runs one map task per block: the same ratio for the job (a job must be linear in its tasks
+too). Throughput: a file stored with 1 MiB blocks against ``cp`` of the same file to R files
+in the same folder, one after another, measured in the same run (target: put at least 0.5x
+cp's throughput). Writes bench/store.json and bench/store.md (``-quick`` in the names with
 --quick). Figures are reported, never asserted.
 """
 
@@ -30,6 +32,7 @@ if ROOT not in sys.path:
 from engine.backend import open_backend  # noqa: E402
 from engine.config import ClusterConfig  # noqa: E402
 from engine.corpus import write_corpus  # noqa: E402
+from engine.model import JobSpec  # noqa: E402
 from engine.tempfiles import make_temp_folder, remove_temp_folder  # noqa: E402
 
 KIB, MIB = 1 << 10, 1 << 20
@@ -37,13 +40,22 @@ SMALL_BLOCK = 2 * KIB
 NODES, REPLICATION = 6, 3
 
 
-def time_put(path: str, block_size: int) -> tuple[float, int]:
-    """Seconds to store ``path`` on a fresh cluster, and its number of blocks."""
+def time_put(path: str, block_size: int, count: bool = False) -> tuple[float, int, float | None]:
+    """Seconds to store ``path`` on a fresh cluster, its number of blocks, and with
+    ``count`` the seconds of a ``count`` job over it (one map task per block)."""
     config = ClusterConfig(nodes=NODES, replication=REPLICATION, block_size=block_size)
     with open_backend("local", config).start() as cluster:
         started = time.perf_counter()
         stored = cluster.put(path, name="input")
-        return time.perf_counter() - started, stored.blocks
+        seconds = time.perf_counter() - started
+        job_s = None
+        if count:
+            started = time.perf_counter()
+            result = cluster.run_job(JobSpec("count", "input", word="the"))
+            job_s = time.perf_counter() - started
+            if result.status != "ok":
+                raise RuntimeError(f"the count over {stored.blocks} blocks ended {result.status}")
+        return seconds, stored.blocks, job_s
 
 
 def file_system_floor(folder: str, replicas: int) -> float:
@@ -83,10 +95,11 @@ def linearity(folder: str, block_counts, floor_up_to: int) -> dict:
     for n in block_counts:
         path = os.path.join(folder, f"blocks-{n}.txt")
         write_corpus(path, n * SMALL_BLOCK, seed=1)
-        seconds, blocks = time_put(path, SMALL_BLOCK)
+        seconds, blocks, job_s = time_put(path, SMALL_BLOCK, count=True)
         os.remove(path)
         row = {"target_blocks": n, "blocks": blocks, "seconds": round(seconds, 3),
-               "us_per_block": round(seconds / blocks * 1e6, 1)}
+               "us_per_block": round(seconds / blocks * 1e6, 1),
+               "count_s": round(job_s, 3), "count_us_per_task": round(job_s / blocks * 1e6, 1)}
         if n <= floor_up_to:
             floor = file_system_floor(folder, blocks * REPLICATION)
             row["files_s"] = round(floor, 3)
@@ -95,13 +108,16 @@ def linearity(folder: str, block_counts, floor_up_to: int) -> dict:
             prev = rows[-1]
             grown = blocks / prev["blocks"]
             row["ratio_to_linear"] = round(seconds / (grown * prev["seconds"]), 3)
+            row["count_ratio_to_linear"] = round(job_s / (grown * prev["count_s"]), 3)
         rows.append(row)
         print(json.dumps(row), flush=True)
     ratios = [r["ratio_to_linear"] for r in rows if "ratio_to_linear" in r]
     worst = max(ratios) if ratios else None
+    count_ratios = [r["count_ratio_to_linear"] for r in rows if "count_ratio_to_linear" in r]
     return {"block_size": SMALL_BLOCK, "nodes": NODES, "replication": REPLICATION, "rows": rows,
             "worst_ratio": worst, "target": "time(4N) / (4 x time(N)) at most 1.15",
-            "met": worst is not None and worst <= 1.15}
+            "met": worst is not None and worst <= 1.15,
+            "count_worst_ratio": max(count_ratios) if count_ratios else None}
 
 
 def throughput(folder: str, size: int, repeat: int) -> dict:
@@ -129,11 +145,13 @@ def to_markdown(results: dict) -> str:
     lin, thr = results["linearity"], results["throughput"]
     lines = [f"# Storing ({results['mode']}, {results['machine']})", "",
              f"{NODES} nodes, R = {REPLICATION}, blocks of {SMALL_BLOCK // KIB} KiB.", "",
-             "| blocks | seconds | µs per block | time / linear | the same files alone, µs per block |",
-             "|---|---|---|---|---|"]
+             "| blocks | seconds | µs per block | time / linear | the same files alone, µs per block "
+             "| count s | µs per task | count time / linear |",
+             "|---|---|---|---|---|---|---|---|"]
     for row in lin["rows"]:
         lines.append(f"| {row['blocks']:,} | {row['seconds']} | {row['us_per_block']} | "
-                     f"{row.get('ratio_to_linear', '')} | {row.get('files_us_per_block', 'not measured')} |")
+                     f"{row.get('ratio_to_linear', '')} | {row.get('files_us_per_block', 'not measured')} | "
+                     f"{row['count_s']} | {row['count_us_per_task']} | {row.get('count_ratio_to_linear', '')} |")
     lines += ["", f"Throughput, {thr['bytes'] // MIB} MiB at 1 MiB blocks: put {thr['put_s']} s "
               f"({thr['put_mb_per_s']} MB/s), cp x {REPLICATION} {thr['cp_x_r_s']} s; put / cp throughput "
               f"**{thr['put_throughput_vs_cp']}**."]

@@ -61,6 +61,7 @@ def test_quick_store_benchmark_stores_every_block_and_compares_with_cp(tmp_path)
     assert [r["target_blocks"] for r in rows] == [250, 1000]
     assert all(abs(r["blocks"] - r["target_blocks"]) <= r["target_blocks"] // 10 for r in rows)
     assert rows[1]["ratio_to_linear"] > 0 and results["throughput"]["put_throughput_vs_cp"] > 0
+    assert all(r["count_s"] > 0 for r in rows) and rows[1]["count_ratio_to_linear"] > 0
     assert "| time / linear |" in (tmp_path / "store-quick.md").read_text()
 
 

@@ -62,6 +62,7 @@ class BlockMap:
     from the blocks themselves, and the coordinator does so now and then as a check."""
 
     def add_replica(self, block: BlockInfo, node_id: int) -> None:
+        self.replica_additions += 1  # a node may have local work for a job again
         if node_id not in block.replicas:
             block.replicas.add(node_id)
             self.index.stored[node_id] = self.index.stored.get(node_id, 0) + block.length

@@ -51,6 +51,7 @@ class Coordinator(Membership, BlockMap, Transfers, Telemetry):
         self.blocks: dict[int, BlockInfo] = {}
         self.index = BlockIndex()  # the block map's classes, kept as replicas change
         self.replica_removals = 0  # replicas removed or blocks forgotten, ever (see JobTracker)
+        self.replica_additions = 0  # replicas added, ever
         self._index_checked_at = 0.0
         self.index_drifts = 0  # times the periodic check found the index wrong (a bug)
         self.files: dict[str, list[int]] = {}

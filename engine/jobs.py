@@ -123,6 +123,7 @@ class Job:
     idle_since: dict = field(default_factory=dict)  # node -> free with no local task since then
     lost_outputs: set = field(default_factory=set)  # map tasks whose output was lost with its node
     looked_at: tuple | None = None  # what the last full look at the pending maps depended on
+    no_local_work: set = field(default_factory=set)  # free nodes that a full look gave no task
 
 
 @dataclass
@@ -202,25 +203,29 @@ class JobTracker:
         holding = c.holding_nodes()
         free = {n.id for n in c.nodes.values() if self._free(n)}
         # Every pending task is looked at (a block with no live replica gives up at once)
-        # when what a give-up depends on may have changed since the last full look: the
-        # nodes whose replicas count, a replica removed, a task pending again. Otherwise the
-        # look ends when no node is free: a task result frees one slot, and a step costs
-        # what it takes to fill it, not one pass over every pending task of the job.
-        looked = (frozenset(holding), c.replica_removals, job.maps.returns)
+        # when what a give-up, or a node's local work, depends on may have changed since the
+        # last full look: the nodes whose replicas count, a replica added or removed, a task
+        # pending again. Otherwise the look ends when no free node can take a local task (a
+        # free node that had none in a whole look still has none): a task result frees one
+        # slot, and a step costs what it takes to fill it, not a pass over the job.
+        looked = (frozenset(holding), c.replica_removals, c.replica_additions, job.maps.returns)
         full = looked != job.looked_at
-        job.looked_at = looked
+        if full:
+            job.looked_at = looked
+            job.no_local_work = set()
         with job.maps.walking_pending() as walk:
-            waiting = self._look_at_pending(job, walk, holding, free, full, now)
-        self._delay_schedule(job, waiting, free, now)
+            if self._look_at_pending(job, walk, holding, free, full, now):
+                job.no_local_work |= free  # still free after every pending task was looked at
+        self._delay_schedule(job, free, now)
 
-    def _look_at_pending(self, job: Job, walk, holding: set, free: set, full: bool, now: float) -> list:
-        """Place pending tasks on free holders, give up those with no live replica; returns
-        the tasks left waiting (not all of them when the look ended early)."""
+    def _look_at_pending(self, job: Job, walk, holding: set, free: set, full: bool, now: float) -> bool:
+        """Place pending tasks on free holders, give up those with no live replica; True if
+        every pending task was looked at."""
         c = self.c
-        waiting = []
+        useful = free - job.no_local_work
         for task in walk:
-            if not free and not full:
-                break  # nothing more can be placed, and nothing can have lost its replicas
+            if not useful and not full:
+                return False  # nothing more can be placed, and nothing can have lost its replicas
             if task.state != PENDING:
                 continue
             block = c.blocks.get(task.block)
@@ -230,24 +235,23 @@ class JobTracker:
                 self._give_up_map(job, task, now, "no live replica" + (f" ({losses})" if losses else ""))
                 continue
             if replicas.isdisjoint(free):  # set tests first: most tasks wait for a holder
-                waiting.append(task)
                 continue
             self._place_local(job, task, now)
             if task.state == RUNNING:
                 free -= {n for n in free if not self._free(c.nodes[n])}
-            else:
-                waiting.append(task)
-        return waiting
+                useful &= free
+        return True
 
-    def _delay_schedule(self, job: Job, waiting: list, free: set, now: float) -> None:
+    def _delay_schedule(self, job: Job, free: set, now: float) -> None:
+        """A node free for ``locality_wait`` with no local task takes a pending task whose
+        holders are all busy (the first, in task order, that a holder can read for it)."""
         c = self.c
         wait = c.config.locality_wait
-        # Delay scheduling, per node: a node free for ``wait`` with no local task takes one.
         idle = job.idle_since
         for n in list(idle):
             if n not in free:
                 del idle[n]
-        if not waiting or wait is None:
+        if not job.maps.counts[PENDING] or wait is None:
             idle.clear()
             return
         for n in sorted(free):
@@ -255,9 +259,10 @@ class JobTracker:
         for n in sorted(free, key=lambda n: idle[n]):
             if now - idle[n] < wait:
                 continue
-            for task in waiting:
-                if task.state == PENDING and self._place_remote(job, task, c.nodes[n], now):
-                    break
+            with job.maps.walking_pending() as walk:
+                for task in walk:
+                    if task.state == PENDING and self._place_remote(job, task, c.nodes[n], now):
+                        break
             idle.pop(n, None)
 
     def _free(self, node: NodeInfo) -> bool:
@@ -433,7 +438,7 @@ class JobTracker:
         unfinished = [t for t in job.reduces if t.state != DONE]
         if not unfinished:
             return
-        by_id = {t.id: t for t in job.maps}
+        by_id = job.maps.by_id()
         for task_id in sorted(job.lost_outputs):
             task = by_id[task_id]
             if task.state != DONE or task.output_node is not None:
@@ -460,7 +465,7 @@ class JobTracker:
                 and t.running[0].reading_from is None]
         if not lone:
             return
-        if len(job.maps.durations) < max(SPECULATION_MIN_DONE, math.ceil(len(job.maps) / 2)):
+        if job.maps.finished() < max(SPECULATION_MIN_DONE, math.ceil(len(job.maps) / 2)):
             return
         median = job.maps.median_duration()
         threshold = max(cfg.speculation_factor * median, cfg.speculation_min_s)

@@ -218,3 +218,73 @@ def test_a_block_whose_last_holder_dies_gives_up_while_every_slot_is_busy():
     progress = [e for e in events if e.kind == "job_progress"]
     assert progress and progress[-1].done == len(lost) == sum(
         1 for t in job.maps if t.state in ("done", "unavailable", "failed"))
+
+
+def test_a_free_node_with_no_block_of_the_job_does_not_make_every_result_a_pass():
+    # A node that joined with an empty disk stays free (delay scheduling gives it a task
+    # only every locality_wait): the step after a result must not look at every pending
+    # task again for it.
+    from engine import messages as m
+    c, jobs = _cluster(nodes=3, r=1)
+    _store_many(c, 1500)
+    c.node_process_started(3, 1003, now=0.0)
+    c.on_message(3, m.Register(3, 1003, {}), now=0.0)
+    c.take_effects()
+    job = jobs.submit(JobSpec("count", "f", word="x"), 0.0)
+    c.blocks = _CountingBlocks(c.blocks)
+    worst, results = 0, 0
+    while job.result is None:
+        out, _ = c.take_effects()
+        runs = [(n, msg) for n, msg in out if isinstance(msg, m.RunTask)]
+        assert runs
+        for node, run in runs:
+            assert node != 3  # within locality_wait, only holders run tasks
+            _CountingBlocks.reads = 0
+            c.on_message(node, m.TaskResult(run.attempt, True, result=1), 1.0)
+            worst = max(worst, _CountingBlocks.reads)
+            results += 1
+    assert job.result.status == "ok" and job.result.count == 1500 == results
+    assert worst <= 50, worst
+
+
+def test_the_board_keeps_the_median_of_the_finished_durations():
+    import random
+    import statistics
+    from engine.jobs import Attempt, Task
+    from engine.task_board import TaskBoard
+    rng = random.Random(4)
+    tasks = [Task(i, "map", i) for i in range(400)]
+    board = TaskBoard(tasks)
+    done = {}
+    for step in range(3000):
+        task = rng.choice(tasks)
+        if task.state == "done" and rng.random() < 0.3:
+            task.state = "pending"  # its output lost: run again
+            task.winner = None
+            done.pop(task.id)
+        elif task.state != "done":
+            attempt = Attempt(step, task, 0, rng.uniform(0, 5), True, False, 1)
+            attempt.ended = attempt.started + rng.choice([rng.uniform(0.1, 3), 1.0])
+            task.winner = attempt
+            task.state = "done"
+            done[task.id] = attempt.ended - attempt.started
+        assert board.finished() == len(done)
+        if done:
+            assert board.median_duration() == statistics.median(done.values())
+    assert board.counts["done"] == len(done) and board.counts["pending"] == 400 - len(done)
+
+
+def test_the_pending_tasks_are_made_afresh_once_most_have_left():
+    # A dict keeps the places of removed entries, and a walk from the front steps over each
+    # one: without starting it afresh, a job's late steps walked over every finished task.
+    import sys
+    from engine.jobs import Task
+    from engine.task_board import TaskBoard
+    tasks = [Task(i, "map", i) for i in range(10_000)]
+    board = TaskBoard(tasks)
+    full = sys.getsizeof(board.pending)
+    for task in tasks[:9_900]:
+        task.state = "running"
+    with board.walking_pending() as walk:
+        assert [t.id for t in walk] == list(range(9_900, 10_000))
+    assert sys.getsizeof(board.pending) < full // 10

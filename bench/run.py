@@ -78,9 +78,9 @@ def bench_count_vs_grep(path: str, repeat: int, nodes: int = 6, backend: str = "
                 row["grep_count"] = int(g.stdout.strip())
                 row["ratio_to_grep"] = round(row["cluster_s"]["median"] / row["grep_s"]["median"], 3)
             out["words"][kind] = row
-    out["target"] = "count at most 0.7x grep's time (middle-frequency word)"
+    out["target"] = "count at most 0.4x grep's time (middle-frequency word; bench/count.py reports every word)"
     middle = out["words"]["middle"].get("ratio_to_grep")
-    out["met"] = middle is not None and middle <= 0.7
+    out["met"] = middle is not None and middle <= 0.4
     return out
 
 

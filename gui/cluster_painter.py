@@ -100,6 +100,7 @@ class ClusterPainter:
         self._scene_checked = False  # False: the model changed since the picture was checked
         self._frame: QPixmap | None = None  # the still picture with the overlays
         self._static_texts: dict = {}  # (text, font) -> (QStaticText, width, height)
+        self._task_marks: dict = {}  # (node, running tasks) -> (where, QStaticText), per layout
 
     # -- what changed ---------------------------------------------------------------------
 
@@ -143,6 +144,7 @@ class ClusterPainter:
                                          self.words["restarting"])
             self.squares, self._scene = None, None
             self._static_texts.clear()
+            self._task_marks.clear()
         if self.squares is None:
             area = next(iter(self.layout.areas.values()), QRect(0, 0, 1, 1))
             self.squares = fit_squares(max(1, self._max_count), area.width(), area.height())
@@ -412,14 +414,16 @@ class ClusterPainter:
             p.setBrush(Qt.NoBrush)
             p.setPen(QPen(QColor(self.theme.text), 2))
             p.drawRects(rings)
-        title_h = self._text("", lay.title_font)[2]
         p.setPen(QColor(self.theme.accent))
+        p.setFont(lay.bold_font)
+        marks = self._task_marks
         for node in lay.order:
             view = state.nodes.get(node)
             if view is not None and view.tasks:
-                inner = lay.tiles[node].adjusted(lay.pad, lay.pad, -lay.pad, -lay.pad)
-                self._paint_tasks(p, QRect(inner.x(), inner.y(), inner.width(), title_h),
-                                  translate("ClusterView", "Node {0}").format(node), len(view.tasks))
+                mark = marks.get((node, len(view.tasks)))
+                if mark is None:
+                    mark = self._task_mark(node, len(view.tasks))
+                p.drawStaticText(*mark)
         corrupted: dict = {}
         for b, n in state.corrupted:
             corrupted.setdefault(n, []).append(b)
@@ -521,15 +525,20 @@ class ClusterPainter:
         p.drawText(pid_rect, Qt.AlignLeft | Qt.AlignVCenter,
                    QFontMetrics(p.font()).elidedText(pid_text, Qt.ElideRight, inner.width()))
 
-    def _paint_tasks(self, p: QPainter, row: QRect, name: str, n: int) -> None:
-        """The task count at the right of a tile's title row (the pen is the caller's)."""
+    def _task_mark(self, node: int, n: int) -> tuple:
+        """Where and what the count of ``n`` running tasks is drawn, at the right of the
+        tile's title row (in the bold font): laid out once per layout, then only drawn."""
         lay = self.layout
+        inner = lay.tiles[node].adjusted(lay.pad, lay.pad, -lay.pad, -lay.pad)
+        row = QRect(inner.x(), inner.y(), inner.width(), self._text("", lay.title_font)[2])
+        name = translate("ClusterView", "Node {0}").format(node)
         room = row.width() - self._text(name, lay.title_font)[1] - 8
         static, width, height = self._text(self.tasks_text(n), lay.bold_font)
         if width > room:
             static, width, height = self._text(translate("ClusterView", "▶ {0}").format(n), lay.bold_font)
-        p.setFont(lay.bold_font)
-        p.drawStaticText(QPointF(row.right() + 1 - width, row.y() + (row.height() - height) / 2), static)
+        mark = self._task_marks[(node, n)] = (QPointF(row.right() + 1 - width, row.y() + (row.height() - height) / 2),
+                                              static)
+        return mark
 
     def _paint_pill(self, p: QPainter, x: int, y: int, key: str, text: str) -> None:
         fb = QFontMetrics(self.layout.bold_font)

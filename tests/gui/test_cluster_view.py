@@ -441,3 +441,26 @@ def test_tiles_show_the_detectors_numbers_silence_then_a_countdown(make_view, fa
     assert view.tile_lines(1)[4] == "dead in 0.6 s"
     fake_bridge.feed([ev.NodeDeclaredDead(t=6.6, node=1, silent_s=2.0, lost_replicas=3)])
     assert view.tile_lines(1)[4] == ""
+
+
+def test_task_counts_are_laid_out_once_per_layout_and_sit_in_their_tile(make_view, fake_bridge):
+    view = make_view(nodes=4)
+    view.show()
+    starts = [ev.TaskStarted(t=1, job=1, task=i, attempt=i + 1, node=i % 4, block=i % 6, phase="map", local=True,
+                             retry=False) for i in range(6)]
+    fake_bridge.feed([ev.JobStarted(t=1, job=1, job_kind="count", file="f.txt", word="a", ignore_case=False,
+                                    top=None, tasks=6)] + starts)
+    painter = view._painter
+    view.grab()
+    marks = dict(painter._task_marks)
+    assert set(marks) == {(0, 2), (1, 2), (2, 1), (3, 1)}  # (node, running tasks)
+    for (node, _), (at, _static) in marks.items():
+        assert painter.layout.tiles[node].contains(at.toPoint())
+    view.grab()
+    assert all(painter._task_marks[k] is marks[k] for k in marks)  # drawn again, not laid out again
+    view.resize(1300, 800)
+    view.grab()
+    moved = painter._task_marks
+    assert set(moved) == set(marks) and all(moved[k][0] != marks[k][0] for k in marks)  # a new layout
+    for (node, _), (at, _static) in moved.items():
+        assert painter.layout.tiles[node].contains(at.toPoint())

@@ -369,7 +369,7 @@ def realistic_state():
 
 
 @pytest.mark.parametrize("name,which", [("cluster_view", theme.NORMAL), ("cluster_view_lecture", theme.LECTURE)])
-def test_screenshot_realistic_state(make_view, fake_bridge, name, which):
+def test_screenshot_realistic_state(make_view, fake_bridge, name, which, tmp_path):
     fake_bridge.feed(cluster_events(nodes=6, blocks=40, replication=3))  # before the view: no put animation
     view = make_view(nodes=0, size=(1000, 620))
     view.set_theme(which)
@@ -377,7 +377,7 @@ def test_screenshot_realistic_state(make_view, fake_bridge, name, which):
     view.set_selected(1)
     assert view.active_animations() == 1
     pixmap = view.grab()
-    assert pixmap.save(f"/tmp/{name}.png")
+    assert pixmap.save(str(tmp_path / f"{name}.png"))  # pytest keeps it for a human to look at
     assert len(distinct_colours(pixmap.toImage())) > 20
 
 

@@ -424,7 +424,7 @@ def test_replay_controls_drive_the_bridge(live, replay_window, qtbot):
     assert marker is not None and marker[1] == "node_killed"
 
 
-def test_replay_window_renders_mid_recording(live, replay_window, qtbot):
+def test_replay_window_renders_mid_recording(live, replay_window, qtbot, tmp_path):
     w = replay_window
     kill_t = w.bridge.faults[0][0]
     w.bridge.seek(kill_t + 0.6)  # mid-recording: node suspect, tasks being retried
@@ -435,7 +435,7 @@ def test_replay_window_renders_mid_recording(live, replay_window, qtbot):
     # the status bar lays out its longer text on the next pass of the event loop
     qtbot.waitUntil(lambda: w.status_counts.width() >= w.status_counts.sizeHint().width(), timeout=2000)
     image = w.grab().toImage()
-    assert image.save("/tmp/replay.png")
+    assert image.save(str(tmp_path / "replay.png"))  # pytest keeps it for a human to look at
     assert (image.width(), image.height()) == (1600, 950)
     colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 41)}
     assert len(colours) > 20

@@ -7,6 +7,7 @@ text this is exactly GNU grep's word-constituent rule, so ``count_word`` equals
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import Counter
@@ -63,43 +64,105 @@ def count_word(data, word: str, ignore_case: bool = False) -> int:
 def _count_utf8(hay, needle: bytes) -> int:
     """An ASCII word in UTF-8 bytes (ASCII or not), without decoding them: a match
     is whole when its neighbours are not word characters, and a non-ASCII neighbour is
-    decoded (just that one character) to ask."""
-    with Finder(hay) as finder:
-        return _count_found(hay, needle, finder)
+    decoded (just that one character) to ask.
 
-
-def _count_found(hay, needle: bytes, finder: Finder) -> int:
-    n = len(needle)
-    is_word = _ASCII_WORD
-    end = len(hay)
+    The block is taken a piece at a time. Where matches are sparse, each is found by
+    ``Finder`` and its neighbours checked one by one; a piece with more than
+    ``DENSE_PER_PIECE`` matches (a frequent word) makes the next pieces counted whole in C
+    (``_count_dense_piece``), until a piece has fewer than a quarter of that whole ones."""
     count = 0
-    i = finder.find(needle)
-    while i >= 0:
-        j = i + n
-        if i > 0:
-            b = hay[i - 1]
-            if b < 0x80:
-                before = is_word[b]
-            else:
-                k = i - 1
-                while k > 0 and hay[k] & 0xC0 == 0x80:
-                    k -= 1
-                before = _is_word_char(hay[k:i].decode("utf-8", "replace"))
-        else:
-            before = False
-        if not before:
-            if j < end:
-                b = hay[j]
-                if b < 0x80:
-                    after = is_word[b]
-                else:
-                    width = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
-                    after = _is_word_char(hay[j:j + width].decode("utf-8", "replace")[:1])
-            else:
-                after = False
-            if not after:
+    dense = False
+    n = len(needle)
+    size = len(hay)
+    is_word = _ASCII_WORD
+    with Finder(hay) as finder:
+        i = finder.find(needle)  # the next match not yet looked at (sparse pieces)
+        for start, end in piece_bounds(hay):
+            if dense:
+                found = _count_dense_piece(hay[start:end], needle)
+                count += found
+                if found < DENSE_PER_PIECE // 4:  # whole matches only: a lower bar to leave by
+                    dense = False
+                    i = finder.find(needle, end)
+                continue
+            found = 0
+            while 0 <= i < end:
+                j = i + n
+                found += 1
+                b = hay[i - 1] if i else _SPACE  # ASCII neighbours are looked up inline
+                if not (is_word[b] if b < 0x80 else _before_is_word(hay, i)):
+                    b = hay[j] if j < size else _SPACE
+                    if not (is_word[b] if b < 0x80 else _after_is_word(hay, j)):
+                        count += 1
+                i = finder.find(needle, j)
+            dense = found > DENSE_PER_PIECE
+    return count
+
+
+# More matches than this in one piece: the next piece is counted by ``_count_dense_piece``
+# (a whole piece in C costs about as much as this many matches checked one by one).
+DENSE_PER_PIECE = 128
+
+_SPACE = 0x20
+
+
+def _before_is_word(hay, i: int) -> bool:
+    """Whether the character just before byte ``i`` of the UTF-8 ``hay`` is a word character."""
+    if i == 0:
+        return False
+    b = hay[i - 1]
+    if b < 0x80:
+        return bool(_ASCII_WORD[b])
+    k = i - 1
+    while k > 0 and hay[k] & 0xC0 == 0x80:
+        k -= 1
+    return _is_word_char(hay[k:i].decode("utf-8", "replace"))
+
+
+def _after_is_word(hay, j: int) -> bool:
+    """Whether the character starting at byte ``j`` of the UTF-8 ``hay`` is a word character."""
+    if j >= len(hay):
+        return False
+    b = hay[j]
+    if b < 0x80:
+        return bool(_ASCII_WORD[b])
+    width = 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+    return _is_word_char(hay[j:j + width].decode("utf-8", "replace")[:1])
+
+
+@functools.lru_cache(maxsize=64)
+def _dense_patterns(needle: bytes):
+    """For one ASCII word, on a piece whose ASCII non-word bytes are spaces (non-ASCII bytes
+    kept): ``any_match`` finds every match with a space or a non-ASCII byte on each side; its
+    group is empty for a match with a space on both sides (whole), and one byte long for a
+    match beside a non-ASCII byte (to be checked, found again by ``beside_non_ascii``). Both
+    begin with the word itself, so the search looks for it in C and tries the neighbours only
+    there; and ``findall`` gives back only empty and one-byte strings, which the interpreter
+    keeps ready made."""
+    word = re.escape(needle)
+    non_ascii_before = b"(?<=[\x80-\xbf]" + word + b")"
+    any_match = re.compile(word + b"(?:(?<= " + word + b")(?= )|(?=([\x80-\xff]|"
+                           + non_ascii_before + b".)))")
+    beside_non_ascii = re.compile(word + b"(?:" + non_ascii_before + b"|(?=[\x80-\xff]))")
+    return any_match, beside_non_ascii
+
+
+def _count_dense_piece(piece: bytes, needle: bytes) -> int:
+    """Whole-word matches of ``needle`` in one piece (it begins at the block's start or just
+    after ASCII whitespace, and ends at the block's end or just after ASCII whitespace). Every
+    ASCII non-word byte becomes a space, and a space is put at both ends: a match with a
+    space on both sides is whole; one beside a non-ASCII byte is whole when that character is
+    not a word character (asked of the piece itself)."""
+    any_match, beside_non_ascii = _dense_patterns(needle)
+    marked = b" " + piece.translate(_TO_SPACES_KEEP_HIGH) + b" "
+    found = any_match.findall(marked)
+    count = found.count(b"")
+    if count < len(found):
+        n = len(needle)
+        for match in beside_non_ascii.finditer(marked):
+            at = match.start() - 1  # in the piece (the marked piece has one byte more in front)
+            if not _before_is_word(piece, at) and not _after_is_word(piece, at + n):
                 count += 1
-        i = finder.find(needle, j)
     return count
 
 
@@ -127,20 +190,27 @@ PIECE = 64 * 1024
 _BYTES_SPACE = re.compile(rb"[ \t\n\r\x0b\x0c]")
 
 
-def pieces(data):
-    """Consecutive slices of ``data`` of about ``PIECE`` bytes, each ending just after ASCII
-    whitespace (the last one where ``data`` ends)."""
+def piece_bounds(data):
+    """(start, end) of consecutive pieces of ``data`` of about ``PIECE`` bytes, each ending
+    just after ASCII whitespace (the last one where ``data`` ends)."""
     size = len(data)
     start = 0
     while start < size:
         end = start + PIECE
         if end >= size:
-            yield data[start:]
+            yield start, size
             return
         match = _BYTES_SPACE.search(data, end - 1)
         end = size if match is None else match.end()
-        yield data[start:end]
+        yield start, end
         start = end
+
+
+def pieces(data):
+    """Consecutive slices of ``data`` of about ``PIECE`` bytes, each ending just after ASCII
+    whitespace (the last one where ``data`` ends)."""
+    for start, end in piece_bounds(data):
+        yield data[start:end]
 
 
 # Maps every ASCII non-word byte to a space and keeps the rest (ASCII word bytes, and every

@@ -93,3 +93,42 @@ def test_validate_word_accepts_unicode_words():
 @pytest.mark.parametrize("word", ["data", "caf", "x"])
 def test_ascii_word_in_utf8_text_respects_unicode_neighbours(text, word):
     assert count_word(text.encode(), word) == reference_count(text, word)
+
+
+_NEIGHBOURS = ["the", "the", "the", " ", "  ", "\n", ",", ".", "_", "-", "x", "1", "é", "数据", "。", "—",
+               "\u00a0", "\u3000", "\u0301", "\u0663", "Ω", "ǅ", "\u200b", "😀", "½", "'", "\t", "thé",
+               "tthe", "thee", "th", "he"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_frequent_word_is_counted_exactly_in_dense_and_sparse_pieces(seed, monkeypatch):
+    # Small pieces and a low density bar, so that one text moves between the two ways of
+    # counting many times, with every kind of neighbour on both sides of the word.
+    import engine.text as text_module
+    monkeypatch.setattr(text_module, "PIECE", 16)
+    monkeypatch.setattr(text_module, "DENSE_PER_PIECE", 1)
+    dense_pieces = []
+    counted = text_module._count_dense_piece
+    monkeypatch.setattr(text_module, "_count_dense_piece",
+                        lambda piece, needle: dense_pieces.append(piece) or counted(piece, needle))
+    rng = random.Random(seed)
+    for _ in range(200):
+        parts = [rng.choice(_NEIGHBOURS) for _ in range(rng.randint(0, 120))]
+        if rng.random() < 0.5:
+            parts += ["sparse "] * rng.randint(0, 30) + [rng.choice(_NEIGHBOURS) for _ in range(40)]
+        text = "".join(parts)
+        assert count_word(text.encode(), "the") == reference_count(text, "the"), text
+    assert dense_pieces, "no piece was counted the dense way"
+
+
+@pytest.mark.parametrize("word", ["the", "a", "aa", "e", "_", "1"])
+def test_a_frequent_word_in_whole_blocks_equals_the_reference(word):
+    rng = random.Random(word)
+    words = [word] * 6 + ["the", "aaa", "a_a", "e1", "11", "é" + word, word + "é", word + "。",
+                          "—" + word, "数据", word + "\u0301", "x"]
+    seps = [" ", " ", "\n", ", ", ". ", "-", "。", "\u00a0", "'"]
+    text = "".join(rng.choice(words) + rng.choice(seps) for _ in range(60_000))
+    assert count_word(text.encode(), word) == reference_count(text, word)
+    ascii_text = "".join(rng.choice([word] * 5 + ["the", "x", "aa", "a1"]) + rng.choice(seps[:6])
+                         for _ in range(60_000))
+    assert count_word(ascii_text.encode(), word) == reference_count(ascii_text, word)

@@ -2,6 +2,7 @@
 
     python bench/store.py              # 1,562 to 100,000 blocks of 2 KiB; 256 MiB at 1 MiB blocks
     python bench/store.py --quick      # small sizes, seconds (the test suite runs it)
+    python bench/store.py --part throughput   # only one of the two measures
 
 Linearity: the same cluster shape (6 nodes, R = 3, 2 KiB blocks) stores files of N blocks for
 N growing 4x at a time; the figure is time(4N) / (4 x time(N)), 1.0 for a linear store (target
@@ -142,19 +143,22 @@ def throughput(folder: str, size: int, repeat: int) -> dict:
 
 
 def to_markdown(results: dict) -> str:
-    lin, thr = results["linearity"], results["throughput"]
-    lines = [f"# Storing ({results['mode']}, {results['machine']})", "",
-             f"{NODES} nodes, R = {REPLICATION}, blocks of {SMALL_BLOCK // KIB} KiB.", "",
-             "| blocks | seconds | µs per block | time / linear | the same files alone, µs per block "
-             "| count s | µs per task | count time / linear |",
-             "|---|---|---|---|---|---|---|---|"]
-    for row in lin["rows"]:
-        lines.append(f"| {row['blocks']:,} | {row['seconds']} | {row['us_per_block']} | "
-                     f"{row.get('ratio_to_linear', '')} | {row.get('files_us_per_block', 'not measured')} | "
-                     f"{row['count_s']} | {row['count_us_per_task']} | {row.get('count_ratio_to_linear', '')} |")
-    lines += ["", f"Throughput, {thr['bytes'] // MIB} MiB at 1 MiB blocks: put {thr['put_s']} s "
-              f"({thr['put_mb_per_s']} MB/s), cp x {REPLICATION} {thr['cp_x_r_s']} s; put / cp throughput "
-              f"**{thr['put_throughput_vs_cp']}**."]
+    lines = [f"# Storing ({results['mode']}, {results['machine']})", ""]
+    lin, thr = results.get("linearity"), results.get("throughput")
+    if lin:
+        lines += [f"{NODES} nodes, R = {REPLICATION}, blocks of {SMALL_BLOCK // KIB} KiB.", "",
+                  "| blocks | seconds | µs per block | time / linear | the same files alone, µs per block "
+                  "| count s | µs per task | count time / linear |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for row in lin["rows"]:
+            lines.append(f"| {row['blocks']:,} | {row['seconds']} | {row['us_per_block']} | "
+                         f"{row.get('ratio_to_linear', '')} | {row.get('files_us_per_block', 'not measured')} | "
+                         f"{row['count_s']} | {row['count_us_per_task']} | {row.get('count_ratio_to_linear', '')} |")
+        lines.append("")
+    if thr:
+        lines.append(f"Throughput, {thr['bytes'] // MIB} MiB at 1 MiB blocks: put {thr['put_s']} s "
+                     f"({thr['put_mb_per_s']} MB/s), cp x {REPLICATION} {thr['cp_x_r_s']} s; put / cp "
+                     f"throughput **{thr['put_throughput_vs_cp']}**.")
     return "\n".join(lines) + "\n"
 
 
@@ -162,6 +166,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for the test suite")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench"), help="folder for store.json/.md")
+    parser.add_argument("--part", choices=("all", "linearity", "throughput"), default="all",
+                        help="run only one of the two measures")
     args = parser.parse_args(argv)
     counts = (250, 1000) if args.quick else (1562, 6250, 25000, 100000)
     size = 16 * MIB if args.quick else 256 * MIB
@@ -169,8 +175,11 @@ def main(argv=None) -> int:
     try:
         results = {"mode": "quick" if args.quick else "full",
                    "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-                   "linearity": linearity(folder, counts, floor_up_to=max(counts) if args.quick else 25000),
-                   "throughput": throughput(folder, size, repeat=1 if args.quick else 3)}
+                   "part": args.part}
+        if args.part in ("all", "linearity"):
+            results["linearity"] = linearity(folder, counts, floor_up_to=max(counts) if args.quick else 25000)
+        if args.part in ("all", "throughput"):
+            results["throughput"] = throughput(folder, size, repeat=1 if args.quick else 3)
     finally:
         remove_temp_folder(folder)
     suffix = "-quick" if args.quick else ""

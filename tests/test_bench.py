@@ -65,6 +65,16 @@ def test_quick_store_benchmark_stores_every_block_and_compares_with_cp(tmp_path)
     assert "| time / linear |" in (tmp_path / "store-quick.md").read_text()
 
 
+def test_the_store_benchmark_runs_one_part_alone(tmp_path):
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "store.py"), "--quick", "--part",
+                          "throughput", "--out", str(tmp_path)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-3000:]
+    results = json.loads((tmp_path / "store-quick.json").read_text())
+    assert "linearity" not in results and results["throughput"]["put_s"] > 0
+    report = (tmp_path / "store-quick.md").read_text()
+    assert "Throughput, 16 MiB" in report and "| time / linear |" not in report
+
+
 def test_quick_memory_benchmark_counts_exactly_and_samples_every_process(tmp_path):
     out = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "memory.py"), "--quick", "--out", str(tmp_path)],
                          capture_output=True, text=True, timeout=300, cwd=ROOT)

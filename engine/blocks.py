@@ -60,8 +60,26 @@ def split_blocks(data: bytes, block_size: int) -> list[BlockSpan]:
     ]
 
 
-_VALIDATE_CHUNK = 1 << 20  # validated a piece at a time: no long hold of the interpreter
+# Validated a piece at a time: no long hold of the interpreter. Small enough that each
+# piece's decoded string comes from the interpreter's own memory: a megabyte string is fresh
+# pages from the system every time, and faulting them in took as long as the decoding.
+_VALIDATE_CHUNK = 16 << 10
 READ_CHUNK = 4 << 20  # a file is read this much at a time: memory stays bounded whatever its size
+
+
+def _chunks(f, path: str):
+    """The file ``f`` a ``READ_CHUNK`` at a time, read into one ``bytearray`` again and again
+    (a new 4 MiB ``bytes`` per read is fresh pages to fault in each time): a chunk is valid
+    until the next one is asked for. A short chunk is a copy."""
+    buffer = bytearray(READ_CHUNK)
+    while True:
+        try:
+            n = f.readinto(buffer)
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+        if not n:
+            return
+        yield buffer if n == len(buffer) else buffer[:n]
 
 
 def _open_text_file(path: str):
@@ -107,13 +125,15 @@ class _TextChecker:
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.offset = 0  # of the next chunk
 
-    def feed(self, chunk: bytes, final: bool = False) -> None:
-        view = memoryview(chunk)
+    def feed(self, chunk, final: bool = False) -> None:
+        """Check the next ``chunk`` (``bytes`` or ``bytearray``) of the file: the first
+        problem in the file's order is named, a NUL byte or a byte that is not UTF-8."""
+        nul = chunk.find(b"\x00")  # one search of the whole chunk, in C
+        view = memoryview(chunk)[:nul] if nul >= 0 else memoryview(chunk)
+        final = final and nul < 0
         at = 0
         while True:
             piece = view[at:at + _VALIDATE_CHUNK]
-            if chunk.find(b"\x00", at, at + _VALIDATE_CHUNK) >= 0:
-                raise UsageError(f"{self.path}: looks like a binary file (contains NUL bytes), not text")
             last = at + _VALIDATE_CHUNK >= len(view)
             pending = len(self.decoder.getstate()[0])  # bytes of a character begun before
             try:
@@ -124,7 +144,12 @@ class _TextChecker:
             if last:
                 break
             at += _VALIDATE_CHUNK
+        if nul >= 0:
+            raise UsageError(self._binary())  # the text before it is UTF-8
         self.offset += len(view)
+
+    def _binary(self) -> str:
+        return f"{self.path}: looks like a binary file (contains NUL bytes), not text"
 
 
 def scan_text_file(path: str, block_size: int) -> list[BlockSpan]:
@@ -138,13 +163,7 @@ def scan_text_file(path: str, block_size: int) -> list[BlockSpan]:
     crc = 0  # its checksum so far
     chunk_start = 0
     with _open_text_file(path) as f:
-        while True:
-            try:
-                chunk = f.read(READ_CHUNK)
-            except OSError as exc:
-                raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
-            if not chunk:
-                break
+        for chunk in _chunks(f, path):
             checker.feed(chunk)
             view = memoryview(chunk)
             at = 0  # where the current block's unread bytes begin in this chunk
@@ -170,35 +189,14 @@ def validate_text_file(path: str) -> int:
     """Check the file at ``path`` as UTF-8 text a chunk at a time; its size in bytes."""
     checker = _TextChecker(path)
     with _open_text_file(path) as f:
-        while True:
-            try:
-                chunk = f.read(READ_CHUNK)
-            except OSError as exc:
-                raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
-            if not chunk:
-                break
+        for chunk in _chunks(f, path):
             checker.feed(chunk)
     checker.feed(b"", final=True)
     return checker.offset
 
 
 def validate_text(data: bytes, path: str) -> None:
-    """UsageError naming the offset if ``data`` holds a NUL byte or is not UTF-8. Checked a
-    megabyte at a time (cut where no character continues), so other threads, the engine's
-    among them, keep running while a large file is checked."""
-    view = memoryview(data)
-    size = len(data)
-    start = 0
-    while start < size:
-        end = min(size, start + _VALIDATE_CHUNK)
-        while end < size and data[end] & 0xC0 == 0x80:  # never cut inside a character
-            end += 1
-        chunk = view[start:end]
-        nul = data.find(b"\x00", start, end)
-        if nul >= 0:
-            raise UsageError(f"{path}: looks like a binary file (contains NUL bytes), not text")
-        try:
-            str(chunk, "utf-8")
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"{path}: not UTF-8 text (invalid byte at offset {start + exc.start})") from None
-        start = end
+    """UsageError naming the offset if ``data`` holds a NUL byte or is not UTF-8 (whichever
+    comes first). Checked a piece at a time, so other threads, the engine's among them, keep
+    running while a large file is checked."""
+    _TextChecker(path).feed(data, final=True)

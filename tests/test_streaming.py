@@ -57,6 +57,45 @@ def test_a_bad_byte_is_named_at_the_same_offset_whatever_the_chunk(tmp_path, mon
             assert streamed == whole
 
 
+def _first_problem(data: bytes, path: str) -> str | None:
+    """What is wrong first in ``data``, in the file's order, found by decoding it whole."""
+    nul = data.find(b"\x00")
+    text = data if nul < 0 else data[:nul]
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if nul < 0 or exc.reason != "unexpected end of data":
+            return f"{path}: not UTF-8 text (invalid byte at offset {exc.start})"
+    if nul >= 0:
+        return f"{path}: looks like a binary file (contains NUL bytes), not text"
+    return None
+
+
+def test_the_first_problem_in_the_file_is_named_whatever_the_chunks(tmp_path, monkeypatch):
+    # A NUL byte and a byte that is not UTF-8 in one file, either first: the one that comes
+    # first is named, by the whole-data check and by the streamed scan at every chunk size.
+    rng = random.Random(3)
+    path = tmp_path / "f.txt"
+    for _ in range(200):
+        data = bytearray(_random_text(rng, 400) + b"x")
+        for bad in (0x00, rng.choice([0x80, 0xFF, 0xC3, 0xE6])):
+            data[rng.randrange(len(data))] = bad
+        data = bytes(data)
+        path.write_bytes(data)
+        expected = _first_problem(data, str(path))
+        for chunk in (1, 4, 64, 1 << 20):
+            monkeypatch.setattr(blocks, "READ_CHUNK", chunk)
+            for piece in (1, 3, 16, 1 << 14):
+                monkeypatch.setattr(blocks, "_VALIDATE_CHUNK", piece)
+                for check in (lambda: validate_text(data, str(path)), lambda: scan_text_file(str(path), 10)):
+                    try:
+                        check()
+                        found = None
+                    except UsageError as exc:
+                        found = str(exc)
+                    assert found == expected, (data, chunk, piece)
+
+
 def test_a_character_cut_off_at_the_end_of_the_file_is_named(tmp_path):
     path = tmp_path / "cut.txt"
     path.write_bytes(b"abc " + "数".encode()[:2])

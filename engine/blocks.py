@@ -157,8 +157,16 @@ def scan_text_file(path: str, block_size: int) -> list[BlockSpan]:
     read ``READ_CHUNK`` bytes at a time: the file is checked as text and every block's
     checksum computed without ever holding more than a chunk, whatever the file's size.
     UsageError for anything that is not a readable UTF-8 text file."""
-    spans: list[BlockSpan] = []
+    return [span for spans in iter_text_spans(path, block_size) for span in spans]
+
+
+def iter_text_spans(path: str, block_size: int):
+    """``scan_text_file``'s blocks as they are cut: after each chunk read, the list of the
+    blocks that ended in it (possibly empty), so that a caller can store them while the rest
+    of the file is read. Raises UsageError where the file stops being UTF-8 text: the blocks
+    given before it are then not a whole file."""
     checker = _TextChecker(path)
+    index = 0
     block_start = 0  # absolute offset of the block being read
     crc = 0  # its checksum so far
     chunk_start = 0
@@ -166,6 +174,7 @@ def scan_text_file(path: str, block_size: int) -> list[BlockSpan]:
         for chunk in _chunks(f, path):
             checker.feed(chunk)
             view = memoryview(chunk)
+            spans: list[BlockSpan] = []
             at = 0  # where the current block's unread bytes begin in this chunk
             while True:
                 search_from = max(at, block_start + block_size - 1 - chunk_start)
@@ -175,14 +184,16 @@ def scan_text_file(path: str, block_size: int) -> list[BlockSpan]:
                     break
                 end = match.end()
                 crc = crc32(view[at:end], crc)
-                spans.append(BlockSpan(len(spans), block_start, chunk_start + end - block_start,
+                spans.append(BlockSpan(index, block_start, chunk_start + end - block_start,
                                        f"{crc & 0xFFFFFFFF:08x}"))
+                index += 1
                 block_start, crc, at = chunk_start + end, 0, end
             chunk_start += len(chunk)
+            view.release()
+            yield spans
     checker.feed(b"", final=True)
     if block_start < chunk_start:
-        spans.append(BlockSpan(len(spans), block_start, chunk_start - block_start, f"{crc & 0xFFFFFFFF:08x}"))
-    return spans
+        yield [BlockSpan(index, block_start, chunk_start - block_start, f"{crc & 0xFFFFFFFF:08x}")]
 
 
 def validate_text_file(path: str) -> int:

@@ -29,7 +29,7 @@ from . import datadir, tempfiles
 from . import events as ev
 from . import logs
 from . import messages as m
-from .blocks import file_identity, scan_text_file
+from .blocks import file_identity, iter_text_spans
 from .bus import EventBus
 from .config import MAX_DISK_MBPS, MIN_DISK_MBPS, ClusterConfig
 from .backend import ClusterBackend
@@ -199,8 +199,17 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
     def put(self, path: str, name: str | None = None, timeout: float = 600.0) -> StoredFile:
         """Store a UTF-8 text file; returns once every replica of every block is acknowledged."""
         identity = file_identity(path)
-        spans = scan_text_file(path, self.config.block_size)
-        size = sum(s.length for s in spans)
+        # Cut as it is read, as an HDFS client streams: each chunk's blocks are handed to the
+        # coordinator at once and written while the rest of the file is read and checked.
+        chunks = iter_text_spans(path, self.config.block_size)
+        try:
+            return self._put_cut(path, name, timeout, identity, chunks)
+        finally:
+            chunks.close()
+
+    def _put_cut(self, path: str, name: str | None, timeout: float, identity, chunks) -> StoredFile:
+        first = next(chunks, [])  # a file that is no text file at all is refused before anything starts
+        size = identity[2] if identity is not None else sum(s.length for s in first)
         name = name or os.path.basename(path)
         need = size * self.config.replication
         free = datadir.free_bytes(self.data_dir)
@@ -215,9 +224,24 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
         def begin(now):
             if name in self.core.files or any(p.file == name and not p.done for p in self.core.puts.values()):
                 raise UsageError(f"a file named {name!r} is already stored (delete it first)")
-            return self.core.begin_put(name, abs_path, spans, now)
+            return self.core.begin_put(name, abs_path, first, now, cutting=True, size=size)
 
         put = self.call(begin)
+        try:
+            for spans in chunks:
+                if put.done:
+                    break  # it failed meanwhile (no node can write, the input changed)
+                if spans:
+                    self.call(lambda now, spans=spans: self.core.add_put_blocks(put, spans, now))
+        except BaseException as exc:
+            # Not text further on, unreadable, or interrupted: every block written is dropped.
+            reason = str(exc) if isinstance(exc, UsageError) else f"interrupted ({type(exc).__name__})"
+            try:
+                self.call(lambda now: self.core.fail_put(put, reason, "input", now))
+            except ClusterError:
+                pass  # the engine is gone: nothing is stored anyway
+            raise
+        self.call(lambda now: self.core.end_put_cut(put, now))
         if not self._wait(lambda: put.done, timeout):
             raise TimedOut(f"storing {name} did not finish within {timeout:.3g} s")
         if put.error:

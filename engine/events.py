@@ -262,11 +262,33 @@ class NodeDiskSpeed(Event):
 
 @_register
 class PutStarted(Event):
+    """A put begins. ``block_list`` holds the blocks already cut: all of them where the
+    whole file was cut first, none where the blocks follow as ``PutBlocksCut`` while the
+    client reads the file (``size`` is then the file's size when the put began)."""
     kind: ClassVar[str] = "put_started"
     file: str
     size: int
     blocks: int
     block_list: tuple = ()  # (block id, index in file, size, checksum) for each block
+
+
+@_register
+class PutBlocksCut(Event):
+    """The next blocks of a put, as the client cuts them from the file it reads (their
+    writes may start at once)."""
+    kind: ClassVar[str] = "put_blocks_cut"
+    file: str
+    block_list: tuple = ()  # (block id, index in file, size, checksum) for each block
+
+
+@_register
+class PutFailed(Event):
+    """A put gave up: its blocks (``block_ids``) and every replica written are dropped, and
+    nothing of the file stays stored."""
+    kind: ClassVar[str] = "put_failed"
+    file: str
+    reason: str
+    block_ids: tuple = ()
 
 
 @_register

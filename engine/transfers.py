@@ -48,6 +48,7 @@ class PutOp:
     error_kind: str = ""  # "input": the input file changed or cannot be read; "storage": no node can write
     done: bool = False
     failures: dict = field(default_factory=dict)  # block id -> failed writes
+    cutting: bool = False  # the client is still cutting the file: more blocks to come
 
 
 
@@ -78,21 +79,53 @@ class Transfers:
         else:
             target.incoming = max(0, target.incoming - 1)
 
-    def begin_put(self, name: str, path: str, spans: list[BlockSpan], now: float) -> PutOp:
-        put = PutOp(next(self._put_ids), name, path, sum(s.length for s in spans), [], now)
-        for span in spans:
-            block = BlockInfo(next(self._block_ids), name, span.index, span.offset, span.length, span.checksum)
-            self.blocks[block.id] = block
-            put.blocks.append(block.id)
-            put.remaining[block.id] = self.config.replication
-            put.queued.extend([block.id] * self.config.replication)
+    def begin_put(self, name: str, path: str, spans: list[BlockSpan], now: float,
+                  cutting: bool = False, size: int | None = None) -> PutOp:
+        """Start storing the file at ``path`` as ``name``. ``spans`` are its blocks; with
+        ``cutting`` they are only the first ones (the client goes on cutting the file and
+        hands the next with ``add_put_blocks``, then ``end_put_cut``), and ``size`` is the
+        file's size as the put begins."""
+        put = PutOp(next(self._put_ids), name, path, 0, [], now, cutting=cutting)
         self.puts[put.id] = put
-        self.emit(ev.PutStarted, now, file=name, size=put.size, blocks=len(put.blocks),
-                  block_list=tuple((b, self.blocks[b].index, self.blocks[b].length, self.blocks[b].checksum)
-                                   for b in put.blocks))
-        if not put.blocks:
+        added = self._add_blocks(put, spans)
+        self.emit(ev.PutStarted, now, file=name, size=put.size if size is None else size,
+                  blocks=len(put.blocks), block_list=self._listed(added))
+        if not put.blocks and not cutting:
             self._finish_put(put, now)
         return put
+
+    def add_put_blocks(self, put: PutOp, spans: list[BlockSpan], now: float) -> None:
+        """The next blocks of a put that is still being cut (their writes start at once)."""
+        if put.done or not spans:
+            return
+        self.emit(ev.PutBlocksCut, now, file=put.file, block_list=self._listed(self._add_blocks(put, spans)))
+
+    def end_put_cut(self, put: PutOp, now: float) -> None:
+        """The client has cut the whole file: the put ends once every replica is written."""
+        put.cutting = False
+        if not put.done and not put.remaining:
+            self._finish_put(put, now)
+
+    def fail_put(self, put: PutOp, error: str, kind: str, now: float) -> None:
+        """Give a put up (the client found its input is not text, or cannot read it)."""
+        if not put.done:
+            put.error, put.error_kind = error, kind
+            self._finish_put(put, now)
+
+    def _add_blocks(self, put: PutOp, spans: list[BlockSpan]) -> list[int]:
+        added = []
+        for span in spans:
+            block = BlockInfo(next(self._block_ids), put.file, span.index, span.offset, span.length, span.checksum)
+            self.blocks[block.id] = block
+            added.append(block.id)
+            put.remaining[block.id] = self.config.replication
+            put.queued.extend([block.id] * self.config.replication)
+            put.size += span.length
+        put.blocks.extend(added)
+        return added
+
+    def _listed(self, block_ids: list[int]) -> tuple:
+        return tuple((b, self.blocks[b].index, self.blocks[b].length, self.blocks[b].checksum) for b in block_ids)
 
     def _loads(self) -> dict[int, int]:
         """Bytes stored (from the block index) or arriving per node, once per scheduling pass."""
@@ -170,6 +203,7 @@ class Transfers:
             for write in [w for w in self.writes.values() if w.put == put.id]:
                 self.writes.pop(write.req, None)
                 self._release_streams(write)
+            self.emit(ev.PutFailed, now, file=put.file, reason=put.error, block_ids=tuple(put.blocks))
         else:
             self.files[put.file] = list(put.blocks)
             self.emit(ev.PutFinished, now, file=put.file, size=put.size, blocks=len(put.blocks),
@@ -225,7 +259,7 @@ class Transfers:
                 del put.remaining[block.id]
                 block.committed = True
                 self.reclassify(block)
-            if not put.remaining:
+            if not put.remaining and not put.cutting:
                 self._finish_put(put, now)
 
     def _schedule_replication(self, now: float, loads: dict[int, int], holding: set[int]) -> None:

@@ -428,10 +428,20 @@ class ClusterState:
         node.disk_mbps, node.disk_default = e.mbps, e.default
 
     def _on_put_started(self, e):
+        self.files[e.file] = []
+        self._on_put_blocks_cut(e)
+
+    def _on_put_blocks_cut(self, e):
         self._touched_blocks.update(b[0] for b in e.block_list)
         for block_id, index, size, digest in e.block_list:
             self.blocks[block_id] = BlockView(block_id, e.file, index, size, digest)
-        self.files[e.file] = [b[0] for b in e.block_list]
+        self.files.setdefault(e.file, []).extend(b[0] for b in e.block_list)
+
+    def _on_put_failed(self, e):
+        dropped = set(e.block_ids)
+        for key in [k for k in self.transfers if k[0] in dropped]:
+            del self.transfers[key]
+        self._on_file_deleted(e)
 
     def _on_put_finished(self, e):
         self._touched_blocks.update(self.files.get(e.file, ()))

@@ -20,7 +20,9 @@ from engine.sizes import format_size
 from . import words
 from .i18n import translate
 
-SKIPPED = frozenset({"metrics_sample", "job_progress", "transfer_started"})
+# put_blocks_cut: a put's blocks as they are cut, a chunk of the file at a time (the put's
+# start and end are logged, and every replica stored).
+SKIPPED = frozenset({"metrics_sample", "job_progress", "transfer_started", "put_blocks_cut"})
 
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LEVEL_RANK = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "WARN": 30, "ERROR": 40, "CRITICAL": 50,
@@ -186,8 +188,15 @@ def _node_disk_speed(e):
 
 
 def _put_started(e):
+    if not e.blocks:  # its blocks follow as the file is read
+        return translate("describe", "Storing {file}: {size}").format(file=e.file, size=format_size(e.size))
     return translate("describe", "Storing {file}: {size} in {blocks}").format(
         file=e.file, size=format_size(e.size), blocks=_blocks(e.blocks))
+
+
+def _put_failed(e):
+    return translate("describe", "Storing {file} failed: {reason}; nothing was stored").format(
+        file=e.file, reason=e.reason)
 
 
 def _put_finished(e):
@@ -339,6 +348,7 @@ _DESCRIBE = {
     "node_disk_speed": _node_disk_speed,
     "put_started": _put_started,
     "put_finished": _put_finished,
+    "put_failed": _put_failed,
     "file_deleted": _file_deleted,
     "transfer_failed": _transfer_failed,
     "block_stored": _block_stored,
@@ -370,7 +380,7 @@ def describe(event) -> str | None:
     return translate("describe", "{kind} event").format(kind=kind.replace("_", " ").capitalize())
 
 
-_WARNING = frozenset({"node_suspect", "node_killed", "node_paused", "transfer_failed",
+_WARNING = frozenset({"node_suspect", "node_killed", "node_paused", "transfer_failed", "put_failed",
                       "replica_corrupted", "task_failed", "coordinator_stalled", "node_refused",
                       "map_output_lost"})
 _ERROR = frozenset({"node_declared_dead", "block_corrupt", "cluster_failed", "node_disk_failed"})

@@ -2052,6 +2052,14 @@ counting 'data' while node 2 is killed (SIGKILL) half a second into the job.
         <translation>正在存储 {file}：{size}，分为 {blocks}</translation>
     </message>
     <message>
+        <source>Storing {file}: {size}</source>
+        <translation>正在存储 {file}：{size}</translation>
+    </message>
+    <message>
+        <source>Storing {file} failed: {reason}; nothing was stored</source>
+        <translation>存储 {file} 失败：{reason}；未存储任何内容</translation>
+    </message>
+    <message>
         <source>Stored {file}: {size} in {blocks}, {elapsed:.2f} s</source>
         <translation>已存储 {file}：{size}，分为 {blocks}，用时 {elapsed:.2f} s</translation>
     </message>

@@ -103,7 +103,7 @@ def texts(view):
 # -- describe and level_of ------------------------------------------------------------
 
 def test_describe_covers_every_kind_except_the_deliberate_skips():
-    assert SKIPPED == {"metrics_sample", "job_progress", "transfer_started"}
+    assert SKIPPED == {"metrics_sample", "job_progress", "transfer_started", "put_blocks_cut"}
     assert SKIPPED <= set(ev.EVENT_TYPES)
     for kind, cls in ev.EVENT_TYPES.items():
         text = describe(sample_event(cls))
@@ -139,6 +139,9 @@ def test_describe_and_level_never_raise_and_levels_are_known():
      "Task 3 (block 3) failed on node 2: node declared dead"),
     (ev.NodePaused(t=1, node=4, pid=99), "Node 4 paused (SIGSTOP, pid 99)"),
     (ev.PutStarted(t=1, file="f.txt", size=2 * 1024 * 1024, blocks=2), "Storing f.txt: 2.0 MiB in 2 blocks"),
+    (ev.PutStarted(t=1, file="f.txt", size=3 * 1024 * 1024, blocks=0), "Storing f.txt: 3.0 MiB"),
+    (ev.PutFailed(t=1, file="f.txt", reason="f.txt: not UTF-8 text (invalid byte at offset 9)", block_ids=(1, 2)),
+     "Storing f.txt failed: f.txt: not UTF-8 text (invalid byte at offset 9); nothing was stored"),
     (ev.LogMessage(t=1, node=3, level="WARNING", logger="clusterscope.node.3", message="disk slow"), "disk slow"),
 ])
 def test_describe_examples(event, text):

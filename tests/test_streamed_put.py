@@ -1,0 +1,113 @@
+"""A put streams its file, as an HDFS client does: each chunk's blocks are written while the
+rest of the file is still read and checked, and a put that stops part way (the file is not
+text further on, or cannot be read) leaves nothing stored."""
+
+import os
+import threading
+
+import pytest
+
+import engine.blocks as blocks
+import engine.cluster as cluster_module
+from engine.bus import EventLog
+from engine.errors import UsageError
+from engine.view import ClusterState
+
+CHUNK = 64 * 1024
+
+
+def _text(size: int) -> bytes:
+    line = b"the quick brown fox jumps over the lazy dog\n"
+    return line * (size // len(line))
+
+
+def _stored_nowhere(cluster, log, name: str) -> None:
+    """No file, no block, and no replica on any node (once the nodes have deleted theirs)."""
+    snap = cluster.snapshot()
+    assert name not in snap.files and not snap.blocks
+    assert cluster.wait_until(lambda s: all(not n.blocks for n in s.nodes.values()), timeout=10)
+    for node in cluster.snapshot().nodes.values():
+        assert not [f for f in os.listdir(node.folder) if f.startswith("blk_")]
+
+
+def test_blocks_are_written_while_the_file_is_still_being_read(make_cluster, tmp_path, monkeypatch):
+    monkeypatch.setattr(blocks, "READ_CHUNK", CHUNK)
+    path = tmp_path / "f.txt"
+    data = _text(8 * CHUNK)
+    path.write_bytes(data)
+    cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024)
+    log = EventLog(cluster.bus)
+    first_stored = threading.Event()
+    cluster.bus.subscribe(lambda e: e.kind == "block_stored" and first_stored.set())
+    cut = cluster_module.iter_text_spans
+
+    def held_after_the_first_chunk(*args):
+        chunks = cut(*args)
+        yield next(chunks)
+        # The rest of the file is read only once a block of the first chunk is stored: a put
+        # that reads the whole file before writing anything never gets here.
+        assert first_stored.wait(20), "no replica was written before the whole file was read"
+        yield from chunks
+
+    monkeypatch.setattr(cluster_module, "iter_text_spans", held_after_the_first_chunk)
+    stored = cluster.put(str(path), name="f")
+    assert stored.size == len(data) and stored.blocks == len(blocks.split_blocks(data, 16 * 1024))
+    started = log.of_kind("put_started")[0]
+    cut_events = log.of_kind("put_blocks_cut")
+    assert started.size == len(data) and len(cut_events) >= 7
+    listed = list(started.block_list) + [b for e in cut_events for b in e.block_list]
+    assert [b[1] for b in listed] == list(range(stored.blocks))  # every block once, in order
+    assert log.of_kind("put_finished")[0].blocks == stored.blocks
+    snap = cluster.snapshot()
+    assert list(snap.files["f"]) == [b[0] for b in listed]
+    assert all(len(snap.blocks[b[0]].replicas) == 2 for b in listed)
+
+
+@pytest.mark.parametrize("bad", [b"\xff", b"\x00"])
+def test_a_file_that_stops_being_text_part_way_leaves_nothing_stored(make_cluster, tmp_path, monkeypatch, bad):
+    monkeypatch.setattr(blocks, "READ_CHUNK", CHUNK)
+    path = tmp_path / "f.txt"
+    data = bytearray(_text(6 * CHUNK))
+    at = 5 * CHUNK + 17
+    data[at] = bad[0]
+    path.write_bytes(bytes(data))
+    cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024)
+    log = EventLog(cluster.bus)
+    with pytest.raises(UsageError) as raised:
+        cluster.put(str(path), name="f")
+    expected = (f"not UTF-8 text (invalid byte at offset {at})" if bad != b"\x00"
+                else "looks like a binary file (contains NUL bytes), not text")
+    assert str(raised.value) == f"{path}: {expected}"
+    assert log.of_kind("put_blocks_cut"), "the put had started writing"
+    failed = log.wait_for("put_failed")
+    assert failed.file == "f" and expected in failed.reason and len(failed.block_ids) > 1
+    assert not log.of_kind("put_finished")
+    _stored_nowhere(cluster, log, "f")
+    # A view built from the events drops what the put had announced (blocks and transfers).
+    state = ClusterState()
+    state.apply_all(log.events)
+    assert "f" not in state.files and not state.blocks and not state.transfers
+    # And the name is free again.
+    path.write_bytes(_text(CHUNK))
+    assert cluster.put(str(path), name="f").blocks == 4
+
+
+def test_a_read_error_part_way_leaves_nothing_stored(make_cluster, tmp_path, monkeypatch):
+    monkeypatch.setattr(blocks, "READ_CHUNK", CHUNK)
+    path = tmp_path / "f.txt"
+    path.write_bytes(_text(6 * CHUNK))
+    cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024)
+    log = EventLog(cluster.bus)
+    cut = cluster_module.iter_text_spans
+
+    def failing_after_two_chunks(*args):
+        chunks = cut(*args)
+        yield next(chunks)
+        yield next(chunks)
+        raise UsageError(f"{path}: cannot read (Input/output error)")
+
+    monkeypatch.setattr(cluster_module, "iter_text_spans", failing_after_two_chunks)
+    with pytest.raises(UsageError, match="cannot read"):
+        cluster.put(str(path), name="f")
+    assert log.wait_for("put_failed").file == "f"
+    _stored_nowhere(cluster, log, "f")

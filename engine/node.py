@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from . import messages as m
 from .blocks import checksum
 from .processes import set_process_name
-from .storage import BlockStore, ChecksumMismatch, DiskPacer
+from .storage import BlockStore, ChecksumMismatch, CopyUnsupported, DiskPacer
 from .text import count_word, partition_counts, top_k, word_frequencies
 
 _PR_SET_PDEATHSIG = 1
@@ -199,18 +199,50 @@ class DataNode:
 
     def store_block(self, msg: m.StoreBlock) -> None:
         try:
-            data = _read_input(msg.path, msg.offset, msg.length)
+            fd = _open_input(msg.path)
         except OSError as exc:
-            self.send(m.BlockWritten(msg.req, msg.block, False,
-                                     f"the input {msg.path} cannot be read ({_reason(exc)})", m.CAUSE_INPUT))
+            self._input_unreadable(msg, exc)
+            return
+        try:
+            self._store_from(fd, msg)
+        finally:
+            os.close(fd)
+
+    def _store_from(self, fd: int, msg: m.StoreBlock) -> None:
+        """The put's block from the open input: copied by the kernel where it can, else read
+        here, checked and written."""
+        try:
+            copied = self.store.copy_in(msg.block, fd, msg.offset, msg.length, msg.checksum)
+        except CopyUnsupported:
+            pass
+        except OSError as exc:
+            self._disk_failed(msg.req, msg.block, exc)
+            return
+        else:
+            if not copied:
+                self._input_changed(msg)
+            elif self._stored(msg.req, msg.block, msg.length):
+                self.log.info("node %d stored block %d (%d bytes)", self.id, msg.block, msg.length)
+            return
+        try:
+            data = os.pread(fd, msg.length, msg.offset)
+        except OSError as exc:
+            self._input_unreadable(msg, exc)
             return
         if len(data) != msg.length or checksum(data) != msg.checksum:
-            self.send(m.BlockWritten(msg.req, msg.block, False,
-                                     f"the input {msg.path} changed while it was being stored "
-                                     f"(bytes {msg.offset}-{msg.offset + msg.length - 1} differ)", m.CAUSE_INPUT))
+            self._input_changed(msg)
             return
         if self._write(msg.req, msg.block, data, msg.checksum, verified=True):
             self.log.info("node %d stored block %d (%d bytes)", self.id, msg.block, len(data))
+
+    def _input_unreadable(self, msg: m.StoreBlock, exc: OSError) -> None:
+        self.send(m.BlockWritten(msg.req, msg.block, False,
+                                 f"the input {msg.path} cannot be read ({_reason(exc)})", m.CAUSE_INPUT))
+
+    def _input_changed(self, msg: m.StoreBlock) -> None:
+        self.send(m.BlockWritten(msg.req, msg.block, False,
+                                 f"the input {msg.path} changed while it was being stored "
+                                 f"(bytes {msg.offset}-{msg.offset + msg.length - 1} differ)", m.CAUSE_INPUT))
 
     def write_block(self, msg: m.WriteBlock) -> None:
         if self._write(msg.req, msg.block, msg.data, msg.checksum):
@@ -225,12 +257,18 @@ class DataNode:
             self.send(m.BlockWritten(req, block, False, str(exc), m.CAUSE_DATA))
             return False
         except OSError as exc:
-            where = exc.filename or self.store.folder
-            self.send(m.BlockWritten(req, block, False, f"{_reason(exc)} ({where})", m.CAUSE_DISK))
+            self._disk_failed(req, block, exc)
             return False
+        return self._stored(req, block, len(data))
+
+    def _disk_failed(self, req: int, block: int, exc: OSError) -> None:
+        where = exc.filename or self.store.folder
+        self.send(m.BlockWritten(req, block, False, f"{_reason(exc)} ({where})", m.CAUSE_DISK))
+
+    def _stored(self, req: int, block: int, length: int) -> bool:
         with self.counter_lock:
-            self.bytes_written += len(data)
-        self._set_size(block, len(data))
+            self.bytes_written += length
+        self._set_size(block, length)
         self.send(m.BlockWritten(req, block, True))
         return True
 
@@ -366,17 +404,18 @@ class DataNode:
                 inbox.put(_CANCELLED)
 
 
-def _read_input(path: str, offset: int, length: int) -> bytes:
-    """``length`` bytes at ``offset`` of the put's input. Opened without blocking and read
-    only if it is still a regular file: an input replaced by a named pipe must fail at once,
-    not wait for a writer."""
+def _open_input(path: str) -> int:
+    """The put's input, open for reading. Opened without blocking and kept only if it is
+    still a regular file: an input replaced by a named pipe must fail at once, not wait for
+    a writer."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "no longer a regular file")
-        return os.pread(fd, length, offset)
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
+    return fd
 
 
 def _failure_reply(msg, error: str):

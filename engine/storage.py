@@ -23,6 +23,15 @@ CHECKSUM_XATTR = "user.clusterscope.checksum"  # "<length> <checksum>"
 _NO_XATTRS = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EPERM}
 
 
+# A full disk (or quota) during a kernel copy is the disk's fault, reported as it is.
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+
+
+class CopyUnsupported(Exception):
+    """The kernel cannot copy between these two files (or the disk is paced): the caller
+    reads the bytes and writes them itself."""
+
+
 def _set_recorded(fd: int, length: int, digest: str) -> bool:
     """Record ``length`` and ``digest`` on the open file; False where attributes are not
     kept (the caller writes a ``.meta`` file instead). A full disk is raised as it is."""
@@ -161,33 +170,76 @@ class BlockStore:
         it is: full, read-only, ...)."""
         if not verified and checksum(data) != digest:
             raise ChecksumMismatch(f"block {block}: data does not match checksum {digest}")
+
+        def fill(f) -> bool:
+            if self.pacer.rate:
+                for start in range(0, len(data), _CHUNK):
+                    self.pacer.consume(min(_CHUNK, len(data) - start))
+                    f.write(data[start:start + _CHUNK])
+            else:
+                f.write(data)
+            return True
+
+        self._write_with(block, len(data), digest, fill)
+
+    def copy_in(self, block: int, source_fd: int, offset: int, length: int, digest: str) -> bool:
+        """Store ``length`` bytes at ``offset`` of the open file ``source_fd`` as the replica
+        of ``block``, copied by the kernel from file to file (``copy_file_range``: no copy
+        through this process), then checked against ``digest`` as the replica file reads.
+        False if they do not match or the source is shorter (it changed: nothing is left
+        behind); ``CopyUnsupported`` where the kernel cannot copy between these files, or
+        the disk is paced (the caller writes the bytes itself); OSError from the disk as it is."""
+        if self.pacer.rate or length <= 0 or not hasattr(os, "copy_file_range"):
+            raise CopyUnsupported()
+
+        def fill(f) -> bool:
+            copied = 0
+            while copied < length:
+                try:
+                    n = os.copy_file_range(source_fd, f.fileno(), length - copied, offset + copied)
+                except OSError as exc:
+                    if exc.errno in _DISK_FULL:
+                        raise
+                    raise CopyUnsupported() from exc  # the caller reads and writes, and names the fault
+                if n == 0:
+                    return False  # the source ends sooner: it changed
+                copied += n
+            with mmap.mmap(f.fileno(), length, access=mmap.ACCESS_READ) as written:
+                return checksum(written) == digest
+
+        return self._write_with(block, length, digest, fill, mode="w+b")
+
+    def _write_with(self, block: int, length: int, digest: str, fill, mode: str = "wb") -> bool:
+        """Write a replica through ``fill(file)`` into a temporary file, then record its
+        length and checksum and give it its name; if ``fill`` says False or anything fails,
+        nothing is left behind."""
         path = self._data_path(block)
         tag = f"{os.getpid()}-{threading.get_ident()}"
         tmp, meta_tmp = f"{path}.{tag}.tmp", f"{path}.meta.{tag}.tmp"
+        kept = False
         try:
-            with open(tmp, "wb") as f:
-                if self.pacer.rate:
-                    for start in range(0, len(data), _CHUNK):
-                        self.pacer.consume(min(_CHUNK, len(data) - start))
-                        f.write(data[start:start + _CHUNK])
-                else:
-                    f.write(data)
-                recorded = self.xattrs and _set_recorded(f.fileno(), len(data), digest)
+            with open(tmp, mode) as f:
+                if not fill(f):
+                    return False
+                recorded = self.xattrs and _set_recorded(f.fileno(), length, digest)
             if recorded:
                 os.replace(tmp, path)
-                return
+                kept = True
+                return True
             self.xattrs = False
             with open(meta_tmp, "w") as f:
-                f.write(f"{len(data)} {digest}\n")
+                f.write(f"{length} {digest}\n")
             os.replace(tmp, path)
             os.replace(meta_tmp, path + ".meta")
-        except BaseException:
-            for leftover in (tmp, meta_tmp):
-                try:
-                    os.remove(leftover)
-                except OSError:
-                    pass
-            raise
+            kept = True
+            return True
+        finally:
+            if not kept:
+                for leftover in (tmp, meta_tmp):
+                    try:
+                        os.remove(leftover)
+                    except OSError:
+                        pass
 
     def _recorded(self, block: int, expected: str | None) -> str:
         """The checksum the replica must match: the caller's, else the one stored beside it."""

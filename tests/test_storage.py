@@ -128,3 +128,77 @@ def test_a_write_the_caller_verified_is_not_checksummed_twice(tmp_path, monkeypa
     assert calls == []
     store.write(2, TEXT, checksum(TEXT))
     assert calls == [len(TEXT)]
+
+
+def _source(tmp_path, data: bytes):
+    path = tmp_path / "input.txt"
+    path.write_bytes(data)
+    return os.open(path, os.O_RDONLY)
+
+
+def test_a_replica_copied_in_by_the_kernel_is_the_range_with_its_checksum(tmp_path, monkeypatch):
+    data = bytes(random.Random(4).randrange(256) for _ in range(300_000))
+    fd = _source(tmp_path, data)
+    store = BlockStore(str(tmp_path / "node"))
+    read_back = []  # the copy is checked as the replica file reads, not as the source did
+    monkeypatch.setattr("engine.storage.checksum", lambda b: read_back.append(len(b)) or checksum(b))
+    try:
+        assert store.copy_in(7, fd, 1000, 250_000, checksum(data[1000:251_000]))
+    finally:
+        os.close(fd)
+    assert read_back == [250_000]
+    assert store.read(7, checksum(data[1000:251_000])) == data[1000:251_000]
+    assert store.report() == {7: (250_000, checksum(data[1000:251_000]))}
+    assert os.listdir(tmp_path / "node") == ["blk_7"]
+
+
+@pytest.mark.parametrize("case", ["other bytes", "shorter source"])
+def test_a_copy_that_does_not_match_leaves_nothing(tmp_path, case):
+    data = b"the quick brown fox " * 1000
+    fd = _source(tmp_path, data)
+    store = BlockStore(str(tmp_path / "node"))
+    length = 5000 if case == "other bytes" else 10_000
+    offset = 0 if case == "other bytes" else len(data) - 4000
+    digest = checksum(data[1:length + 1])  # a checksum these bytes do not have
+    try:
+        assert store.copy_in(3, fd, offset, length, digest) is False
+    finally:
+        os.close(fd)
+    assert os.listdir(tmp_path / "node") == []
+
+
+def test_a_copy_the_kernel_cannot_make_or_a_paced_disk_is_left_to_the_caller(tmp_path, monkeypatch):
+    from engine.storage import CopyUnsupported
+    data = b"data " * 1000
+    fd = _source(tmp_path, data)
+    try:
+        paced = BlockStore(str(tmp_path / "paced"), DiskPacer(100.0))
+        with pytest.raises(CopyUnsupported):
+            paced.copy_in(1, fd, 0, len(data), checksum(data))
+
+        def cross_device(*args):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        monkeypatch.setattr(os, "copy_file_range", cross_device)
+        store = BlockStore(str(tmp_path / "node"))
+        with pytest.raises(CopyUnsupported):
+            store.copy_in(1, fd, 0, len(data), checksum(data))
+        assert os.listdir(tmp_path / "node") == [] and os.listdir(tmp_path / "paced") == []
+    finally:
+        os.close(fd)
+
+
+def test_a_full_disk_during_a_copy_is_the_disks_fault_and_leaves_nothing(tmp_path, monkeypatch):
+    data = b"data " * 1000
+    fd = _source(tmp_path, data)
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, "copy_file_range", full)
+    store = BlockStore(str(tmp_path / "node"))
+    try:
+        with pytest.raises(OSError) as raised:
+            store.copy_in(1, fd, 0, len(data), checksum(data))
+    finally:
+        os.close(fd)
+    assert raised.value.errno == errno.ENOSPC
+    assert os.listdir(tmp_path / "node") == []

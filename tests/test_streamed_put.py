@@ -11,6 +11,7 @@ import engine.blocks as blocks
 import engine.cluster as cluster_module
 from engine.bus import EventLog
 from engine.errors import UsageError
+from engine.jobs import JobSpec
 from engine.view import ClusterState
 
 CHUNK = 64 * 1024
@@ -111,3 +112,28 @@ def test_a_read_error_part_way_leaves_nothing_stored(make_cluster, tmp_path, mon
         cluster.put(str(path), name="f")
     assert log.wait_for("put_failed").file == "f"
     _stored_nowhere(cluster, log, "f")
+
+
+def test_nodes_copy_the_input_in_the_kernel_and_fall_back_where_it_cannot(make_cluster, tmp_path, monkeypatch):
+    import errno
+
+    from engine.storage import BlockStore
+    path = tmp_path / "f.txt"
+    data = _text(4 * CHUNK)
+    path.write_bytes(data)
+    # Nodes are forked from here: with writes through the process refused, a put that
+    # stores every replica copied them in the kernel.
+    monkeypatch.setattr(BlockStore, "write", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EIO, "no")))
+    cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024)
+    stored = cluster.put(str(path), name="f")
+    assert cluster.run_job(JobSpec("count", "f", word="fox")).count == data.count(b"fox")
+    assert stored.size == len(data)
+    cluster.stop()
+    monkeypatch.undo()
+
+    def cross_device(*args):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+    monkeypatch.setattr(os, "copy_file_range", cross_device)
+    cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024)
+    assert cluster.put(str(path), name="f").size == len(data)
+    assert cluster.run_job(JobSpec("count", "f", word="fox")).count == data.count(b"fox")

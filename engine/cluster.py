@@ -227,12 +227,13 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
             return self.core.begin_put(name, abs_path, first, now, cutting=True, size=size)
 
         put = self.call(begin)
+        handed = []  # the engine takes each chunk's blocks in turn; the reading goes on meanwhile
         try:
             for spans in chunks:
                 if put.done:
                     break  # it failed meanwhile (no node can write, the input changed)
                 if spans:
-                    self.call(lambda now, spans=spans: self.core.add_put_blocks(put, spans, now))
+                    handed.append(self.post(lambda now, spans=spans: self.core.add_put_blocks(put, spans, now)))
         except BaseException as exc:
             # Not text further on, unreadable, or interrupted: every block written is dropped.
             reason = str(exc) if isinstance(exc, UsageError) else f"interrupted ({type(exc).__name__})"
@@ -242,6 +243,8 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
                 pass  # the engine is gone: nothing is stored anyway
             raise
         self.call(lambda now: self.core.end_put_cut(put, now))
+        for future in handed:
+            future.result(0)  # all ran before the end of the cut; an error in one is raised here
         if not self._wait(lambda: put.done, timeout):
             raise TimedOut(f"storing {name} did not finish within {timeout:.3g} s")
         if put.error:

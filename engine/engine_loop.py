@@ -156,17 +156,26 @@ class EngineLoop:
         except (OSError, TypeError):
             pass
 
-    def call(self, fn: Callable[[float], object], timeout: float = 30.0):
-        """Run ``fn(now)`` on the engine thread and return its result (or raise its error)."""
+    def post(self, fn: Callable[[float], object]) -> Future:
+        """Have ``fn(now)`` run on the engine thread, after every call posted before it, and
+        return at once: the future holds its result (or its error)."""
         if self.failure is not None:
             raise self._failed_error()
         if self.stopped or not self.started:
             raise ClusterError("the cluster is not running")
-        if threading.current_thread() is self._thread:
-            return fn(time.monotonic())
         future: Future = Future()
+        if threading.current_thread() is self._thread:
+            future.set_result(fn(time.monotonic()))
+            return future
         self._calls.put((fn, future))
         self._wake()
+        return future
+
+    def call(self, fn: Callable[[float], object], timeout: float = 30.0):
+        """Run ``fn(now)`` on the engine thread and return its result (or raise its error)."""
+        if threading.current_thread() is self._thread and self.failure is None and self.started and not self.stopped:
+            return fn(time.monotonic())
+        future = self.post(fn)
         deadline = time.monotonic() + timeout
         while True:
             try:

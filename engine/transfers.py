@@ -87,10 +87,15 @@ class Transfers:
         file's size as the put begins."""
         put = PutOp(next(self._put_ids), name, path, 0, [], now, cutting=cutting)
         self.puts[put.id] = put
+        if cutting:
+            # The number of blocks is not known yet: none is announced with the start.
+            self.emit(ev.PutStarted, now, file=name, size=size or 0, blocks=0, block_list=())
+            self.add_put_blocks(put, spans, now)
+            return put
         added = self._add_blocks(put, spans)
-        self.emit(ev.PutStarted, now, file=name, size=put.size if size is None else size,
-                  blocks=len(put.blocks), block_list=self._listed(added))
-        if not put.blocks and not cutting:
+        self.emit(ev.PutStarted, now, file=name, size=put.size, blocks=len(put.blocks),
+                  block_list=self._listed(added))
+        if not put.blocks:
             self._finish_put(put, now)
         return put
 

@@ -67,18 +67,22 @@ _VALIDATE_CHUNK = 16 << 10
 READ_CHUNK = 4 << 20  # a file is read this much at a time: memory stays bounded whatever its size
 
 
-def _chunks(f, path: str):
-    """The file ``f`` a ``READ_CHUNK`` at a time, read into one ``bytearray`` again and again
-    (a new 4 MiB ``bytes`` per read is fresh pages to fault in each time): a chunk is valid
-    until the next one is asked for. A short chunk is a copy."""
+def _chunks(f, path: str, limit: int | None = None):
+    """The file ``f`` a ``READ_CHUNK`` at a time (its first ``limit`` bytes only, if given),
+    read into one ``bytearray`` again and again (a new 4 MiB ``bytes`` per read is fresh
+    pages to fault in each time): a chunk is valid until the next one is asked for. A short
+    chunk is a copy."""
     buffer = bytearray(READ_CHUNK)
-    while True:
+    left = limit
+    while left is None or left > 0:
         try:
-            n = f.readinto(buffer)
+            n = f.readinto(buffer if left is None or left >= len(buffer) else memoryview(buffer)[:left])
         except OSError as exc:
             raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
         if not n:
             return
+        if left is not None:
+            left -= n
         yield buffer if n == len(buffer) else buffer[:n]
 
 
@@ -160,18 +164,19 @@ def scan_text_file(path: str, block_size: int) -> list[BlockSpan]:
     return [span for spans in iter_text_spans(path, block_size) for span in spans]
 
 
-def iter_text_spans(path: str, block_size: int):
+def iter_text_spans(path: str, block_size: int, limit: int | None = None):
     """``scan_text_file``'s blocks as they are cut: after each chunk read, the list of the
     blocks that ended in it (possibly empty), so that a caller can store them while the rest
     of the file is read. Raises UsageError where the file stops being UTF-8 text: the blocks
-    given before it are then not a whole file."""
+    given before it are then not a whole file. With ``limit``, the file ends there for the
+    cut (a file growing while it is read is not followed)."""
     checker = _TextChecker(path)
     index = 0
     block_start = 0  # absolute offset of the block being read
     crc = 0  # its checksum so far
     chunk_start = 0
     with _open_text_file(path) as f:
-        for chunk in _chunks(f, path):
+        for chunk in _chunks(f, path, limit):
             checker.feed(chunk)
             view = memoryview(chunk)
             spans: list[BlockSpan] = []

@@ -200,8 +200,9 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
         """Store a UTF-8 text file; returns once every replica of every block is acknowledged."""
         identity = file_identity(path)
         # Cut as it is read, as an HDFS client streams: each chunk's blocks are handed to the
-        # coordinator at once and written while the rest of the file is read and checked.
-        chunks = iter_text_spans(path, self.config.block_size)
+        # coordinator at once and written while the rest of the file is read and checked. No
+        # further than the size it had: a file that grows meanwhile is refused, not followed.
+        chunks = iter_text_spans(path, self.config.block_size, identity[2] if identity is not None else None)
         try:
             return self._put_cut(path, name, timeout, identity, chunks)
         finally:
@@ -236,28 +237,49 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
                     handed.append(self.post(lambda now, spans=spans: self.core.add_put_blocks(put, spans, now)))
         except BaseException as exc:
             # Not text further on, unreadable, or interrupted: every block written is dropped.
-            reason = str(exc) if isinstance(exc, UsageError) else f"interrupted ({type(exc).__name__})"
-            try:
-                self.call(lambda now: self.core.fail_put(put, reason, "input", now))
-            except ClusterError:
-                pass  # the engine is gone: nothing is stored anyway
+            changed = isinstance(exc, UsageError) and file_identity(path) != identity
+            if changed:
+                reason = self._changed_message(path)
+            elif isinstance(exc, UsageError):
+                reason = str(exc)
+            else:
+                reason = f"interrupted ({type(exc).__name__})"
+            self._give_up(put, reason)
+            if changed:
+                raise UsageError(reason) from None  # what was read is not one version of the file
             raise
-        self.call(lambda now: self.core.end_put_cut(put, now))
+        # Written to while it was stored (even if every block's checksum matched when its
+        # node copied it): what is stored may not be any one version of the file. Asked once
+        # it is read, and again once every replica is written, before the put ends: such a
+        # file is refused and never listed as stored, not even for a moment.
         for future in handed:
-            future.result(0)  # all ran before the end of the cut; an error in one is raised here
+            future.result(timeout)  # every block is with the coordinator (an error in one is raised here)
+        unchanged = file_identity(path) == identity
+        if unchanged and not self._wait(lambda: put.done or not put.remaining, timeout):
+            raise TimedOut(f"storing {name} did not finish within {timeout:.3g} s")
+        if not put.done and (not unchanged or file_identity(path) != identity):
+            reason = self._changed_message(path)
+            self._give_up(put, reason)
+            raise UsageError(reason)
+        self.call(lambda now: self.core.end_put_cut(put, now))
         if not self._wait(lambda: put.done, timeout):
             raise TimedOut(f"storing {name} did not finish within {timeout:.3g} s")
         if put.error:
             if put.error_kind == "input":
                 raise UsageError(f"{path}: {put.error.replace(f'the input {abs_path} ', '')}; nothing was stored")
             raise StorageError(f"storing {name} failed: {put.error}; nothing was stored")
-        if file_identity(path) != identity:
-            # Written to while it was stored (even if every block's checksum still matched
-            # when its node read it): what is stored may not be any one version of the file.
-            self.delete_file(name)
-            raise UsageError(f"{path}: changed or removed while it was being stored; nothing was stored")
         return StoredFile(file=name, size=put.size, blocks=len(put.blocks),
                           elapsed_s=round(time.monotonic() - put.started, 4))
+
+    @staticmethod
+    def _changed_message(path: str) -> str:
+        return f"{path}: changed or removed while it was being stored; nothing was stored"
+
+    def _give_up(self, put, reason: str) -> None:
+        try:
+            self.call(lambda now: self.core.fail_put(put, reason, "input", now))
+        except ClusterError:
+            pass  # the engine is gone: nothing is stored anyway
 
     def delete_file(self, name: str) -> None:
         def delete(now):

@@ -142,3 +142,37 @@ def test_nodes_copy_the_input_in_the_kernel_and_fall_back_where_it_cannot(make_c
     cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024)
     assert cluster.put(str(path), name="f").size == len(data)
     assert cluster.run_job(JobSpec("count", "f", word="fox")).count == data.count(b"fox")
+
+
+@pytest.mark.parametrize("change", ["grows", "touched"])
+def test_a_file_changed_while_it_is_read_is_never_stored(make_cluster, tmp_path, monkeypatch, change):
+    # A file that grows while it is read (a live log) is cut no further than the size it
+    # had, and refused; one touched (same bytes, new times) is refused too. Either way the
+    # put fails before it ends: no put_finished, never listed as stored, nothing on the nodes.
+    monkeypatch.setattr(blocks, "READ_CHUNK", CHUNK)
+    path = tmp_path / "f.txt"
+    data = _text(6 * CHUNK)
+    path.write_bytes(data)
+    cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024)
+    log = EventLog(cluster.bus)
+    cut = cluster_module.iter_text_spans
+
+    def changed_after_the_first_chunk(*args):
+        chunks = cut(*args)
+        yield next(chunks)
+        if change == "grows":
+            with open(path, "ab") as f:
+                f.write(_text(20 * CHUNK))
+        else:
+            os.utime(path)
+        yield from chunks
+
+    monkeypatch.setattr(cluster_module, "iter_text_spans", changed_after_the_first_chunk)
+    with pytest.raises(UsageError) as raised:
+        cluster.put(str(path), name="f")
+    assert str(raised.value) == f"{path}: changed or removed while it was being stored; nothing was stored"
+    cut_bytes = sum(b[2] for e in log.of_kind("put_blocks_cut") for b in e.block_list)
+    assert 0 < cut_bytes <= len(data)  # the growth was not followed
+    assert log.wait_for("put_failed").file == "f"
+    assert not log.of_kind("put_finished") and not log.of_kind("file_deleted")
+    _stored_nowhere(cluster, log, "f")

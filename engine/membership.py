@@ -40,6 +40,9 @@ class NodeInfo:
     stored_bytes: int = 0
     disk_mbps: float | None = None  # the operator's override of the disk speed (None: default)
     disk_error: str = ""  # why its disk cannot take writes (full, read-only, ...); cleared on restart
+    # Replicas it said it wrote while declared dead, for writes given up meanwhile: deleted
+    # once it registers again, unless its block report claims them (then they are counted).
+    unclaimed: set = field(default_factory=set)
 
     @property
     def schedulable(self) -> bool:
@@ -119,6 +122,10 @@ class Membership:
             if not info.report_requested:
                 info.report_requested = True
                 self.send(info.id, m.SendBlockReport())
+            if isinstance(msg, m.BlockWritten) and msg.ok:
+                # A write given up when it was declared dead, finished after all: its
+                # replica may have got its name after the block report was made.
+                info.unclaimed.add(msg.block)
             return False
         if info.state in (STARTING, RESTARTING):
             return False  # stale traffic from before a restart; wait for Register
@@ -158,6 +165,9 @@ class Membership:
             self.add_replica(block, info.id)
             info.blocks.add(block_id)
             accepted += 1
+        for block_id in info.unclaimed - set(msg.report):
+            self.send(info.id, m.DeleteBlock(block_id))  # written after the report was made
+        info.unclaimed.clear()
         ids = tuple(sorted(info.blocks))
         if self.jobs is not None:
             # Anything it still runs or holds for jobs was given up when it was lost.

@@ -1,5 +1,7 @@
 """The coordinator's pure state machine, driven by message sequences with no processes."""
 
+import pytest
+
 from engine import messages as m
 from engine.blocks import BlockSpan
 from engine.jobs import JobSpec
@@ -288,3 +290,41 @@ def test_the_pending_tasks_are_made_afresh_once_most_have_left():
     with board.walking_pending() as walk:
         assert [t.id for t in walk] == list(range(9_900, 10_000))
     assert sys.getsizeof(board.pending) < full // 10
+
+
+@pytest.mark.parametrize("claimed", [False, True])
+def test_a_replica_written_by_a_node_declared_dead_is_deleted_when_it_registers_again(claimed):
+    # A paused node resumes after it was declared dead: its write, given up meanwhile, ends
+    # after all. If its block report was made before the replica got its name, nothing else
+    # would ever delete it (nothing reaches a dead node before its report): it is deleted
+    # once the node registers. If the report claims it, it is a replica like any other.
+    c, _ = _cluster(nodes=3, r=2)
+    put = c.begin_put("f", "/f", [BlockSpan(0, 0, 10, "00000000"), BlockSpan(1, 10, 10, "00000001")], 0.0)
+    c.tick(0.0)
+    out, _ = c.take_effects()
+    writes = [(n, msg) for n, msg in out if isinstance(msg, m.StoreBlock)]
+    late_node, late = writes[0]
+    others = [n for n in c.nodes if n != late_node]
+    for node, msg in writes[1:]:
+        c.on_message(node, m.BlockWritten(msg.req, msg.block, True), 0.1)
+    for step in range(1, 30):
+        now = step * 0.1
+        _beat(c, now, others)
+        c.check_liveness(now)
+        c.tick(now)
+        out, _ = c.take_effects()
+        for node, msg in out:
+            if isinstance(msg, m.StoreBlock):
+                c.on_message(node, m.BlockWritten(msg.req, msg.block, True), now)
+    assert c.nodes[late_node].state == "dead" and put.done and put.error is None
+    c.on_message(late_node, m.BlockWritten(late.req, late.block, True), 3.0)  # the resumed write
+    out, _ = c.take_effects()
+    assert any(isinstance(msg, m.SendBlockReport) for _, msg in out)
+    report = {late.block: (10, late.checksum)} if claimed else {}
+    c.on_message(late_node, m.Register(late_node, 1000 + late_node, report), 3.1)
+    out, _ = c.take_effects()
+    deleted = [msg.block for n, msg in out if isinstance(msg, m.DeleteBlock) and n == late_node]
+    if claimed:
+        assert deleted == [] and late_node in c.blocks[late.block].replicas
+    else:
+        assert deleted == [late.block] and late_node not in c.blocks[late.block].replicas

@@ -215,8 +215,9 @@ def _run_job_command(args) -> int:
         from engine.text import validate_word
         validate_word(args.word)
     check_kills(args.kill, config.nodes, args.timeout)
-    from engine.blocks import validate_text_file
-    validate_text_file(args.input)  # validate before starting any process (a chunk at a time)
+    # The input is checked as it is stored (the put streams it, and refuses a file that is
+    # not text before anything is written if the problem is in its first 4 MiB): not read
+    # once more beforehand.
     run = JobRun(config, args.input, kind=args.command, word=getattr(args, "word", None),
                  ignore_case=getattr(args, "ignore_case", False), top=getattr(args, "top", 20),
                  kills=args.kill, timeout=args.timeout,

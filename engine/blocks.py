@@ -149,11 +149,12 @@ class _TextChecker:
                 break
             at += _VALIDATE_CHUNK
         if nul >= 0:
-            raise UsageError(self._binary())  # the text before it is UTF-8
+            raise UsageError(_binary(self.path, self.offset + nul))  # the text before it is UTF-8
         self.offset += len(view)
 
-    def _binary(self) -> str:
-        return f"{self.path}: looks like a binary file (contains NUL bytes), not text"
+
+def _binary(path: str, offset: int) -> str:
+    return f"{path}: looks like a binary file (a NUL byte at offset {offset}), not text"
 
 
 def scan_text_file(path: str, block_size: int) -> list[BlockSpan]:

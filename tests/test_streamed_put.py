@@ -82,7 +82,7 @@ def test_a_file_that_stops_being_text_part_way_leaves_nothing_stored(make_cluste
     with pytest.raises(UsageError) as raised:
         cluster.put(str(path), name="f")
     expected = (f"not UTF-8 text (invalid byte at offset {at})" if bad != b"\x00"
-                else "looks like a binary file (contains NUL bytes), not text")
+                else f"looks like a binary file (a NUL byte at offset {at}), not text")
     assert str(raised.value) == f"{path}: {expected}"
     assert log.of_kind("put_blocks_cut"), "the put had started writing"
     failed = log.wait_for("put_failed")

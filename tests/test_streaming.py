@@ -67,7 +67,7 @@ def _first_problem(data: bytes, path: str) -> str | None:
         if nul < 0 or exc.reason != "unexpected end of data":
             return f"{path}: not UTF-8 text (invalid byte at offset {exc.start})"
     if nul >= 0:
-        return f"{path}: looks like a binary file (contains NUL bytes), not text"
+        return f"{path}: looks like a binary file (a NUL byte at offset {nul}), not text"
     return None
 
 

@@ -256,7 +256,10 @@ class LocalCluster(EngineLoop, NodeProcesses, ClusterBackend):
             future.result(timeout)  # every block is with the coordinator (an error in one is raised here)
         unchanged = file_identity(path) == identity
         if unchanged and not self._wait(lambda: put.done or not put.remaining, timeout):
-            raise TimedOut(f"storing {name} did not finish within {timeout:.3g} s")
+            # Given up, not left open: its blocks are dropped and its name is free again.
+            reason = f"storing {name} did not finish within {timeout:.3g} s"
+            self._give_up(put, reason)
+            raise TimedOut(reason)
         if not put.done and (not unchanged or file_identity(path) != identity):
             reason = self._changed_message(path)
             self._give_up(put, reason)

@@ -176,3 +176,18 @@ def test_a_file_changed_while_it_is_read_is_never_stored(make_cluster, tmp_path,
     assert log.wait_for("put_failed").file == "f"
     assert not log.of_kind("put_finished") and not log.of_kind("file_deleted")
     _stored_nowhere(cluster, log, "f")
+
+
+def test_a_put_that_times_out_is_given_up_and_its_name_is_free_again(make_cluster, tmp_path):
+    from engine.errors import TimedOut
+    path = tmp_path / "f.txt"
+    path.write_bytes(_text(4 * CHUNK))
+    # Disks this slow cannot write 2 x 256 KiB within the timeout.
+    cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024, disk_mbps=0.05)
+    log = EventLog(cluster.bus)
+    with pytest.raises(TimedOut, match="did not finish within"):
+        cluster.put(str(path), name="f", timeout=0.5)
+    failed = log.wait_for("put_failed")
+    assert failed.file == "f" and "did not finish" in failed.reason
+    assert "f" not in cluster.snapshot().files
+    assert not any(p.file == "f" and not p.done for p in cluster.core.puts.values())

@@ -184,6 +184,11 @@ def running_dask_cluster(tmp_path):
     workers = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--no-nanny",
                                  "--nthreads", "2", "--name", f"host-{name}", "--no-dashboard",
                                  "--local-directory", str(tmp_path / name)], **quiet) for name in "abc"]
+    # Running means its 3 workers have joined, as a user sees them before attaching: the app
+    # takes the workers there are when it attaches.
+    import distributed
+    with distributed.Client(address, timeout=60, set_as_default=False) as client:
+        client.wait_for_workers(3, timeout=60)
     yield address, workers
     for process in workers + [scheduler]:
         process.kill()

@@ -158,7 +158,8 @@ class EngineLoop:
 
     def post(self, fn: Callable[[float], object]) -> Future:
         """Have ``fn(now)`` run on the engine thread, after every call posted before it, and
-        return at once: the future holds its result (or its error)."""
+        return at once: the future holds its result (or its error). Called on the engine
+        thread itself, ``fn`` runs at once (and its error is raised)."""
         if self.failure is not None:
             raise self._failed_error()
         if self.stopped or not self.started:
@@ -173,9 +174,7 @@ class EngineLoop:
 
     def call(self, fn: Callable[[float], object], timeout: float = 30.0):
         """Run ``fn(now)`` on the engine thread and return its result (or raise its error)."""
-        if threading.current_thread() is self._thread and self.failure is None and self.started and not self.stopped:
-            return fn(time.monotonic())
-        future = self.post(fn)
+        future = self.post(fn)  # on the engine thread itself, it has run already
         deadline = time.monotonic() + timeout
         while True:
             try:

@@ -23,6 +23,21 @@ def _text(size: int) -> bytes:
     return line * (size // len(line))
 
 
+def _act_after_chunks(monkeypatch, chunks_first: int, action) -> None:
+    """The put cuts its first ``chunks_first`` chunks, then ``action()`` runs (it may raise,
+    as a failing read does), then the rest of the file is cut."""
+    cut = cluster_module.iter_text_spans
+
+    def cut_then_act(*args):
+        chunks = cut(*args)
+        for _ in range(chunks_first):
+            yield next(chunks)
+        action()
+        yield from chunks
+
+    monkeypatch.setattr(cluster_module, "iter_text_spans", cut_then_act)
+
+
 def _stored_nowhere(cluster, log, name: str) -> None:
     """No file, no block, and no replica on any node: a replica being written when the put
     failed is deleted as soon as its write ends."""
@@ -43,17 +58,13 @@ def test_blocks_are_written_while_the_file_is_still_being_read(make_cluster, tmp
     log = EventLog(cluster.bus)
     first_stored = threading.Event()
     cluster.bus.subscribe(lambda e: e.kind == "block_stored" and first_stored.set())
-    cut = cluster_module.iter_text_spans
 
-    def held_after_the_first_chunk(*args):
-        chunks = cut(*args)
-        yield next(chunks)
+    def held_until_a_replica_is_stored():
         # The rest of the file is read only once a block of the first chunk is stored: a put
         # that reads the whole file before writing anything never gets here.
         assert first_stored.wait(20), "no replica was written before the whole file was read"
-        yield from chunks
 
-    monkeypatch.setattr(cluster_module, "iter_text_spans", held_after_the_first_chunk)
+    _act_after_chunks(monkeypatch, 1, held_until_a_replica_is_stored)
     stored = cluster.put(str(path), name="f")
     assert stored.size == len(data) and stored.blocks == len(blocks.split_blocks(data, 16 * 1024))
     started = log.of_kind("put_started")[0]
@@ -104,15 +115,11 @@ def test_a_read_error_part_way_leaves_nothing_stored(make_cluster, tmp_path, mon
     path.write_bytes(_text(6 * CHUNK))
     cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024)
     log = EventLog(cluster.bus)
-    cut = cluster_module.iter_text_spans
 
-    def failing_after_two_chunks(*args):
-        chunks = cut(*args)
-        yield next(chunks)
-        yield next(chunks)
+    def failing_read():
         raise UsageError(f"{path}: cannot read (Input/output error)")
 
-    monkeypatch.setattr(cluster_module, "iter_text_spans", failing_after_two_chunks)
+    _act_after_chunks(monkeypatch, 2, failing_read)
     with pytest.raises(UsageError, match="cannot read"):
         cluster.put(str(path), name="f")
     assert log.wait_for("put_failed").file == "f"
@@ -155,19 +162,15 @@ def test_a_file_changed_while_it_is_read_is_never_stored(make_cluster, tmp_path,
     path.write_bytes(data)
     cluster = make_cluster(nodes=3, replication=2, block_size=16 * 1024)
     log = EventLog(cluster.bus)
-    cut = cluster_module.iter_text_spans
 
-    def changed_after_the_first_chunk(*args):
-        chunks = cut(*args)
-        yield next(chunks)
+    def change_the_file():
         if change == "grows":
             with open(path, "ab") as f:
                 f.write(_text(20 * CHUNK))
         else:
             os.utime(path)
-        yield from chunks
 
-    monkeypatch.setattr(cluster_module, "iter_text_spans", changed_after_the_first_chunk)
+    _act_after_chunks(monkeypatch, 1, change_the_file)
     with pytest.raises(UsageError) as raised:
         cluster.put(str(path), name="f")
     assert str(raised.value) == f"{path}: changed or removed while it was being stored; nothing was stored"
